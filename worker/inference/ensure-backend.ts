@@ -1,0 +1,13 @@
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+
+let ready: Promise<void> | undefined;
+
+/** Activates tfjs' cpu backend once per isolate (the pure-JS backend runs in workerd as is). */
+export function ensureBackend(): Promise<void> {
+  ready ??= tf.setBackend('cpu').then(async (ok) => {
+    if (!ok) throw new Error('tfjs cpu backend failed to initialize');
+    await tf.ready();
+  });
+  return ready;
+}
