@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { join } from 'node:path';
 import { resolveBackend } from './backends/resolve-backend';
+import { configHash } from './config/config-hash';
 import type { TrainConfig } from './config/train-config';
 import { loadMnist } from './data/load-mnist';
 import type { PrepareProgress } from './data/load-mnist';
@@ -44,7 +45,7 @@ export async function runTraining(config: TrainConfig, hooks: RunTrainingHooks =
     const result = await trainLoop(model, dataset, config, hooks);
     hooks.onEvaluate?.();
     const evaluation = await evaluate(model, dataset.test, dataset.input);
-    const training = { ...config, steps: result.steps, backend: backend.name };
+    const training = { ...config, configHash: configHash(config), steps: result.steps, backend: backend.name };
     const manifest = await writeArtifact(
       model,
       {
