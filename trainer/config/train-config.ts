@@ -1,7 +1,6 @@
 import { z } from 'zod';
 
-/** Backends the trainer can run on; `auto` picks the fastest one installed. */
-export const BACKEND_NAMES = ['auto', 'wasm', 'cpu'] as const;
+import { BACKEND_CHOICES } from '../backends/backend-choices';
 
 /**
  * Everything a training run depends on, with its default. CLI flags and config files are validated
@@ -28,7 +27,7 @@ const trainConfigSchema = z
     /** Output directory of the exported artifact (and the run's report). */
     out: z.string().min(1).default('models/mnist'),
     /** Compute backend. */
-    backend: z.enum(BACKEND_NAMES).default('auto'),
+    backend: z.enum(BACKEND_CHOICES).default('auto'),
     /** Stop after this many optimizer steps (0 = no limit; the schedule still spans all epochs). */
     maxSteps: z.number().int().nonnegative().default(0),
     /** Use only the first N training examples (0 = all); for quick experiments and tests. */

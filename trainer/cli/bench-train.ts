@@ -1,0 +1,68 @@
+// `npm run bench:train [-- --json] [--steps N]`: training throughput of the default model on every
+// available backend, in one run, with GFLOP/s and the ratio to tfjs' pure-JS cpu backend.
+import { measureTraining } from '../bench/measure-training';
+import type { TrainingMeasurement } from '../bench/measure-training';
+import { resolveBackend } from '../backends/resolve-backend';
+import type { BackendChoice } from '../backends/backend-choices';
+import { resolveTrainConfig } from '../config/train-config';
+import { loadMnist } from '../data/load-mnist';
+import { parseCliFlags, UsageError } from './parse-cli-flags';
+import { runCli } from './run-cli';
+
+interface BenchRow {
+  backend: string;
+  samplesPerSecond: number;
+  gflops: number;
+  ratioToCpu: number | null;
+}
+
+const FLAGS = [
+  { flag: 'json', key: 'json', kind: 'boolean', description: 'print one JSON array' },
+  { flag: 'steps', key: 'steps', kind: 'integer', description: 'timed steps on fast backends' },
+  { flag: 'cpu-steps', key: 'cpuSteps', kind: 'integer', description: 'timed steps on the pure-JS cpu backend' },
+] as const;
+
+runCli('bench:train', async () => {
+  const { values, positionals } = parseCliFlags(process.argv.slice(2), FLAGS);
+  if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
+  const steps = (values.steps as number | undefined) ?? 200;
+  const cpuSteps = (values.cpuSteps as number | undefined) ?? 4;
+  const config = resolveTrainConfig({ progress: false });
+  const dataset = await loadMnist({ trainLimit: 64 * 64, testLimit: 1 });
+
+  const measured = new Map<string, TrainingMeasurement>();
+  const candidates: Exclude<BackendChoice, 'auto'>[] = ['cpu', 'wasm', 'tfjs-node', 'tfjs-node-gpu'];
+  for (const backend of candidates) {
+    try {
+      await resolveBackend(backend);
+    } catch (error) {
+      if (error instanceof UsageError) {
+        process.stderr.write(`skipping ${backend}: not installed\n`);
+        continue;
+      }
+      throw error;
+    }
+    const timed = backend === 'cpu' ? cpuSteps : steps;
+    process.stderr.write(`measuring ${backend} (${timed} steps of ${config.batchSize})…\n`);
+    measured.set(backend, await measureTraining(dataset, config, backend === 'cpu' ? 1 : 10, timed));
+  }
+
+  const cpu = measured.get('cpu')?.samplesPerSecond;
+  const rows: BenchRow[] = [...measured].map(([backend, result]) => ({
+    backend,
+    samplesPerSecond: Math.round(result.samplesPerSecond * 10) / 10,
+    gflops: Math.round(result.gflops * 100) / 100,
+    ratioToCpu: cpu ? Math.round((result.samplesPerSecond / cpu) * 10) / 10 : null,
+  }));
+  if (values.json === true) {
+    process.stdout.write(`${JSON.stringify(rows)}\n`);
+    return;
+  }
+  process.stdout.write(`model ${config.model}, batch ${config.batchSize}, MNIST 28×28×1\n`);
+  process.stdout.write(`${'backend'.padEnd(14)} ${'samples/s'.padStart(10)} ${'GFLOP/s'.padStart(8)} ${'× cpu'.padStart(7)}\n`);
+  for (const row of rows) {
+    process.stdout.write(
+      `${row.backend.padEnd(14)} ${row.samplesPerSecond.toFixed(1).padStart(10)} ${row.gflops.toFixed(2).padStart(8)} ${(row.ratioToCpu?.toFixed(1) ?? '-').padStart(7)}\n`,
+    );
+  }
+});
