@@ -1,8 +1,12 @@
 import { cloudflareTest } from '@cloudflare/vitest-plugin';
 import { defineConfig } from 'vitest/config';
 
+// CI asks for a JSON report too (see .ci/run), to print one plain summary line.
+const jsonReport = process.env.EDGEFUSE_VITEST_JSON;
+
 export default defineConfig({
   test: {
+    ...(jsonReport ? { reporters: ['default', 'json'], outputFile: { json: jsonReport } } : {}),
     projects: [
       {
         test: {

@@ -1,18 +1,24 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { ArtifactManifest } from '../shared/artifact';
 import { resolveBackend } from './backends/resolve-backend';
 import { configHash } from './config/config-hash';
 import type { TrainConfig } from './config/train-config';
+import { confusionMatrix } from './data/confusion-matrix';
 import { loadMnist } from './data/load-mnist';
 import type { PrepareProgress } from './data/load-mnist';
 import { writeArtifact } from './export/write-artifact';
+import { createJsonlWriter } from './io/create-jsonl-writer';
 import { writeFileAtomic } from './io/write-file-atomic';
 import { countParameters, createModel } from './model/create-model';
 import type { TrainReport } from './report/train-report';
+import { writeReportHtml } from './report/write-report-html';
+import { countNonFinite } from './train/count-non-finite';
 import { evaluate } from './train/evaluate';
+import type { TelemetryRow } from './train/telemetry-row';
 import { trainLoop } from './train/train-loop';
 import type { TrainHooks } from './train/train-loop';
-import type { ArtifactManifest } from '../shared/artifact';
 
 export interface RunTrainingHooks extends TrainHooks {
   onPrepare?: PrepareProgress;
@@ -22,16 +28,28 @@ export interface RunTrainingHooks extends TrainHooks {
 
 /** What a finished run produced. */
 export interface RunTrainingResult {
-  manifest: ArtifactManifest;
+  /** The exported artifact's manifest; null when the weights were not finite (nothing exported). */
+  manifest: ArtifactManifest | null;
   report: TrainReport;
+}
+
+/** `runs/<name>-<UTC time>` unless the config names a run directory. */
+function runDirOf(config: TrainConfig): string {
+  if (config.runDir !== '') return config.runDir;
+  const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, '');
+  return join('runs', `${config.name}-${stamp}`);
 }
 
 /**
  * The whole job: pick the backend, prepare the data through `shared/preprocess`, build and train
- * the model, evaluate it on the test split, and write the artifact + `report.json` to `config.out`.
+ * the model (fuses included), evaluate it on the test split, and write the artifact to
+ * `config.out` and `report.json`, `report.html`, `telemetry.jsonl` to the run directory.
+ * A model whose weights are not finite is reported but never exported.
  */
 export async function runTraining(config: TrainConfig, hooks: RunTrainingHooks = {}): Promise<RunTrainingResult> {
   const started = performance.now();
+  const runDir = runDirOf(config);
+  await mkdir(runDir, { recursive: true });
   const backend = await resolveBackend(config.backend);
   hooks.onBackend?.(backend.name, backend.reason);
 
@@ -40,25 +58,37 @@ export async function runTraining(config: TrainConfig, hooks: RunTrainingHooks =
     testLimit: config.testLimit,
     ...(hooks.onPrepare ? { onProgress: hooks.onPrepare } : {}),
   });
-  const model = createModel({ architecture: config.model, input: dataset.input, numClasses: dataset.labels.length, seed: config.seed });
+  const model = createModel({ architecture: config.model, input: dataset.input, numClasses: dataset.labels.length, seed: config.seed, dropout: config.dropout });
+  const telemetry: TelemetryRow[] = [];
+  const telemetryFile = createJsonlWriter<TelemetryRow>(join(runDir, 'telemetry.jsonl'));
   try {
-    const result = await trainLoop(model, dataset, config, hooks);
-    hooks.onEvaluate?.();
-    const evaluation = await evaluate(model, dataset.test, dataset.input);
-    const training = { ...config, configHash: configHash(config), steps: result.steps, backend: backend.name };
-    const manifest = await writeArtifact(
-      model,
-      {
-        name: config.name,
-        version: config.version,
-        labels: dataset.labels,
-        input: dataset.input,
-        preprocessing: dataset.preprocessing,
-        metrics: { testAccuracy: evaluation.accuracy, testExamples: evaluation.count },
-        training,
+    const result = await trainLoop(model, dataset, config, {
+      ...hooks,
+      onTelemetry(row) {
+        telemetry.push(row);
+        telemetryFile.write(row);
+        hooks.onTelemetry?.(row);
       },
-      config.out,
-    );
+    }).finally(() => telemetryFile.close());
+    hooks.onEvaluate?.();
+    const nonFiniteWeights = await countNonFinite(model.trainableWeights.map((weight) => weight.read()));
+    const evaluation = await evaluate(model, dataset.test, dataset.input);
+    const manifest =
+      nonFiniteWeights > 0
+        ? null
+        : await writeArtifact(
+            model,
+            {
+              name: config.name,
+              version: config.version,
+              labels: dataset.labels,
+              input: dataset.input,
+              preprocessing: dataset.preprocessing,
+              metrics: { testAccuracy: evaluation.accuracy, testExamples: evaluation.count },
+              training: { ...config, configHash: configHash(config), steps: result.steps, backend: backend.name },
+            },
+            config.out,
+          );
     const report: TrainReport = {
       name: config.name,
       version: config.version,
@@ -67,6 +97,7 @@ export async function runTraining(config: TrainConfig, hooks: RunTrainingHooks =
       trainExamples: dataset.train.count,
       epochs: result.epochs,
       steps: result.steps,
+      updates: result.updates,
       samplesPerSecond: result.samplesPerSecond,
       wallSeconds: (performance.now() - started) / 1000,
       trainSeconds: result.trainSeconds,
@@ -74,12 +105,32 @@ export async function runTraining(config: TrainConfig, hooks: RunTrainingHooks =
       backendReason: backend.reason,
       parameters: countParameters(model),
       finalLoss: result.finalLoss,
+      fuses: config.fuses,
+      skippedSteps: result.skippedSteps,
+      clippedSteps: result.clippedSteps,
+      rollbacks: result.rollbacks,
+      nonFiniteWeights,
       config: { ...config },
-      artifactDir: config.out,
-      artifactBytes: manifest.files.reduce((total, file) => total + file.bytes, 0),
-      createdAt: manifest.createdAt,
+      runDir,
+      artifactDir: manifest ? config.out : null,
+      artifactBytes: manifest ? manifest.files.reduce((total, file) => total + file.bytes, 0) : 0,
+      createdAt: new Date().toISOString(),
     };
-    await writeFileAtomic(join(config.out, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
+    const reportJson = `${JSON.stringify(report, null, 2)}\n`;
+    await writeFileAtomic(join(runDir, 'report.json'), reportJson);
+    if (manifest) await writeFileAtomic(join(config.out, 'report.json'), reportJson);
+    await writeReportHtml(join(runDir, 'report.html'), {
+      title: `${config.name} v${config.version}`,
+      summary: {
+        testAccuracy: report.testAccuracy, steps: report.steps, updates: report.updates, epochs: report.epochs,
+        samplesPerSecond: Math.round(report.samplesPerSecond), wallSeconds: Math.round(report.wallSeconds * 10) / 10,
+        backend: report.backend, fuses: report.fuses, skippedSteps: report.skippedSteps, clippedSteps: report.clippedSteps,
+        rollbacks: report.rollbacks, nonFiniteWeights: report.nonFiniteWeights, parameters: report.parameters,
+        artifactDir: report.artifactDir, inject: config.inject.join(' ') || null,
+      },
+      telemetry,
+      confusion: { labels: dataset.labels, counts: confusionMatrix(dataset.test.targets, evaluation.predictions, dataset.labels.length) },
+    });
     return { manifest, report };
   } finally {
     model.dispose();

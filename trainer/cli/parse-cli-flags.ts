@@ -6,7 +6,8 @@ export class UsageError extends Error {
   override readonly name = 'UsageError';
 }
 
-type FlagKind = 'integer' | 'number' | 'string' | 'boolean';
+/** How a flag's value is read; `strings` may be given several times and collects a list. */
+type FlagKind = 'integer' | 'number' | 'string' | 'strings' | 'boolean';
 
 /** One flag: its kebab-case name, the config key it sets, and how to read its value. */
 export interface FlagSpec {
@@ -27,7 +28,7 @@ export function parseCliFlags(
 ): { values: Record<string, unknown>; positionals: string[]; help: boolean } {
   const options: NonNullable<ParseArgsConfig['options']> = { help: { type: 'boolean', short: 'h' } };
   for (const spec of specs) {
-    options[spec.flag] = { type: spec.kind === 'boolean' ? 'boolean' : 'string' };
+    options[spec.flag] = { type: spec.kind === 'boolean' ? 'boolean' : 'string', multiple: spec.kind === 'strings' };
     if (spec.kind === 'boolean') options[`no-${spec.flag}`] = { type: 'boolean' };
   }
   let parsed: ReturnType<typeof parseArgs>;
@@ -42,6 +43,10 @@ export function parseCliFlags(
     if (spec.kind === 'boolean') {
       if (parsed.values[`no-${spec.flag}`] === true) values[spec.key] = false;
       else if (raw === true) values[spec.key] = true;
+      continue;
+    }
+    if (spec.kind === 'strings') {
+      if (Array.isArray(raw)) values[spec.key] = raw;
       continue;
     }
     if (typeof raw !== 'string') continue;

@@ -1,17 +1,24 @@
 import { ConfigError } from '../config/train-config';
+import { InjectSpecError } from '../inject';
+import { TrainingHaltedError } from '../train/train-loop';
 import { UsageError } from './parse-cli-flags';
 
 /**
  * Runs a CLI entry point: user mistakes (bad flags, bad config, bad files) print one line and
- * exit 2; anything else prints its stack and exits 1.
+ * exit 2; a run halted by a fuse prints one line and exits 3; anything else prints its stack and
+ * exits 1.
  */
 export function runCli(program: string, main: () => Promise<void>): void {
   main().then(
     () => process.exit(0),
     (error: unknown) => {
-      if (error instanceof UsageError || error instanceof ConfigError) {
+      if (error instanceof UsageError || error instanceof ConfigError || error instanceof InjectSpecError) {
         process.stderr.write(`${program}: ${error.message}\n`);
         process.exit(2);
+      }
+      if (error instanceof TrainingHaltedError) {
+        process.stderr.write(`${program}: training halted: ${error.message}\n`);
+        process.exit(3);
       }
       process.stderr.write(`${program}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
       process.exit(1);

@@ -40,9 +40,14 @@ runCli('train', async () => {
     },
     onEvaluate: () => process.stderr.write('evaluating on the test set…\n'),
   });
+  const artifact = report.artifactDir
+    ? `${report.artifactDir} (${(report.artifactBytes / 1024).toFixed(1)} KB)`
+    : `not written: the final weights hold ${report.nonFiniteWeights} non-finite values`;
   process.stdout.write(
     `test accuracy ${(report.testAccuracy * 100).toFixed(2)}% · ${report.steps} steps · ` +
-      `${report.samplesPerSecond.toFixed(0)} samples/s · ${report.wallSeconds.toFixed(1)} s wall · ` +
-      `backend ${report.backend}\nartifact: ${report.artifactDir} (${(report.artifactBytes / 1024).toFixed(1)} KB)\n`,
+      `${report.samplesPerSecond.toFixed(0)} samples/s · ${report.wallSeconds.toFixed(1)} s wall · backend ${report.backend}\n` +
+      `fuses ${report.fuses ? 'on' : 'off'}: ${report.skippedSteps} skipped, ${report.clippedSteps} clipped, ` +
+      `${report.rollbacks} rollbacks, ${report.nonFiniteWeights} non-finite weights\n` +
+      `artifact: ${artifact}\nreport: ${report.runDir}/report.html\n`,
   );
 });

@@ -14,6 +14,10 @@ const trainConfigSchema = z
     model: z.enum(['cnn-small']).default('cnn-small'),
     /** Passes over the training set. */
     epochs: z.number().int().positive().max(1000).default(4),
+    /** Dropout rate before each dense layer (regularizes the small CNN; 0 = off). */
+    dropout: z.number().min(0).max(0.9).default(0),
+    /** Label smoothing of the cross-entropy targets (0 = off). */
+    labelSmoothing: z.number().min(0).max(0.5).default(0),
     /** Examples per optimizer step. */
     batchSize: z.number().int().positive().max(4096).default(64),
     /** Peak Adam learning rate (reached after warm-up, then cosine decay to `lr * minLrRatio`). */
@@ -40,6 +44,50 @@ const trainConfigSchema = z
     version: z.string().min(1).max(64).default('1'),
     /** Show a progress bar (off when stderr is not a terminal unless forced). */
     progress: z.boolean().default(true),
+    /** Directory for this run's report.json, report.html and telemetry.jsonl ('' = runs/<name>-<time>). */
+    runDir: z.string().default(''),
+
+    // ── Fuses: guards against exploding gradients ─────────────────────────────────────────
+    /** Master switch: false turns every guard below off (clipping, skipping, scaling, rollback). */
+    fuses: z.boolean().default(true),
+    /** Gradient clipping: PyTorch-style global norm, adaptive ZClip / AutoClip, unit-wise AGC, or none. */
+    clip: z.enum(['global', 'zclip', 'autoclip', 'agc', 'none']).default('global'),
+    /** Global-norm clipping threshold (clip = global; also a ceiling for zclip). */
+    maxGradNorm: z.number().positive().default(5),
+    /** ZClip: EMA factor, z-score threshold, warm-up steps. */
+    zclipAlpha: z.number().gt(0).lt(1).default(0.97),
+    zclipThreshold: z.number().positive().default(2.5),
+    zclipWarmupSteps: z.number().int().positive().default(25),
+    /** AutoClip: clip at this percentile of the norms seen so far. */
+    autoclipPercentile: z.number().gt(0).max(100).default(10),
+    /** AGC: unit-wise clipping factor λ (final classifier layer excluded). */
+    agcClipFactor: z.number().positive().default(0.01),
+    /** Non-finite guard: stop after this many consecutive skipped steps. */
+    maxConsecutiveSkips: z.number().int().positive().default(25),
+    /** Dynamic loss scaling (GradScaler semantics: init 2^16, ×2 every 2000 clean steps, ×0.5 on overflow). */
+    lossScaling: z.boolean().default(false),
+    /** Round gradients through float16, so fp16 underflow/overflow are real on a float32 backend. */
+    emulateFp16: z.boolean().default(false),
+    /** Spike rollback: restore the last snapshot from before a loss spike and back off the LR. */
+    rollback: z.boolean().default(true),
+    /** Steps between in-memory snapshots of weights and optimizer state; snapshots kept. */
+    snapshotEvery: z.number().int().positive().default(100),
+    snapshotKeep: z.number().int().positive().default(3),
+    /** A spike: loss z-score (vs its EMA) above this for `spikeSteps` consecutive steps, after `spikeWarmupSteps`. */
+    spikeZ: z.number().positive().default(4),
+    spikeSteps: z.number().int().positive().default(3),
+    spikeWarmupSteps: z.number().int().positive().default(50),
+    /** Consecutive non-finite skips that also count as a spike (and trigger a rollback). */
+    rollbackAfterSkips: z.number().int().positive().default(3),
+    /** After a rollback, also skip this many upcoming batches (PaLM skips 200–500 past a spike). */
+    rollbackSkipSteps: z.number().int().nonnegative().default(100),
+    /** Rollbacks allowed per run; then the run stops with an error. */
+    maxRollbacks: z.number().int().nonnegative().default(5),
+    /** LR multiplier after each rollback, and clean steps before it is undone again (0 = never). */
+    lrBackoff: z.number().gt(0).max(1).default(0.5),
+    lrRecoverySteps: z.number().int().nonnegative().default(100),
+    /** Fault injections, e.g. `lr*100@30%:50` (see trainer/inject/parse-inject.ts). */
+    inject: z.array(z.string()).default([]),
   })
   .strict();
 

@@ -7,6 +7,12 @@ export interface RollbackPolicyOptions {
   maxRollbacks?: number;
   /** The learning rate is multiplied by this after each rollback (cumulatively). Default 0.5. */
   lrBackoff?: number;
+  /**
+   * After this many clean steps without a rollback, the learning-rate scale is divided by
+   * `lrBackoff` again (up to 1), so a transient explosion does not slow the rest of the run.
+   * 0 = never recover. Default 0.
+   */
+  lrRecoverySteps?: number;
 }
 
 /** A detected spike, as the spike detector reports it. */
@@ -38,6 +44,7 @@ const rollbackPolicyStateSchema = z
   .object({
     rollbacksUsed: z.number().int().nonnegative(),
     lrScale: z.number().positive(),
+    cleanSteps: z.number().int().nonnegative(),
   })
   .strict();
 
@@ -48,6 +55,10 @@ export type RollbackPolicyState = z.infer<typeof rollbackPolicyStateSchema>;
 export interface RollbackPolicy {
   /** `snapshotSteps`: the steps of the snapshots currently kept (any order). */
   decide(spike: SpikeReport, snapshotSteps: readonly number[]): RollbackDecision;
+  /** Counts one clean optimizer step; returns the learning-rate scale in force after it. */
+  observeCleanStep(): number;
+  /** The learning-rate scale in force (1 until the first rollback). */
+  readonly lrScale: number;
   getState(): RollbackPolicyState;
   loadState(json: unknown): void;
 }
@@ -64,11 +75,15 @@ export interface RollbackPolicy {
 export function createRollbackPolicy(options: RollbackPolicyOptions = {}): RollbackPolicy {
   const maxRollbacks = options.maxRollbacks ?? 3;
   const lrBackoff = options.lrBackoff ?? 0.5;
+  const lrRecoverySteps = options.lrRecoverySteps ?? 0;
+  if (!Number.isInteger(lrRecoverySteps) || lrRecoverySteps < 0) {
+    throw new RangeError(`RollbackPolicy: lrRecoverySteps must be an integer ≥ 0, got ${lrRecoverySteps}`);
+  }
   if (!Number.isInteger(maxRollbacks) || maxRollbacks < 0) {
     throw new RangeError(`RollbackPolicy: maxRollbacks must be an integer ≥ 0, got ${maxRollbacks}`);
   }
   if (!(lrBackoff > 0 && lrBackoff <= 1)) throw new RangeError(`RollbackPolicy: lrBackoff must be in (0, 1], got ${lrBackoff}`);
-  let state: RollbackPolicyState = { rollbacksUsed: 0, lrScale: 1 };
+  let state: RollbackPolicyState = { rollbacksUsed: 0, lrScale: 1, cleanSteps: 0 };
   return {
     decide(spike, snapshotSteps) {
       const { rollbacksUsed } = state;
@@ -89,7 +104,7 @@ export function createRollbackPolicy(options: RollbackPolicyOptions = {}): Rollb
         };
       }
       const snapshotStep = Math.max(...candidates);
-      state = { rollbacksUsed: rollbacksUsed + 1, lrScale: state.lrScale * lrBackoff };
+      state = { rollbacksUsed: rollbacksUsed + 1, lrScale: state.lrScale * lrBackoff, cleanSteps: 0 };
       return {
         action: 'rollback',
         snapshotStep,
@@ -97,6 +112,18 @@ export function createRollbackPolicy(options: RollbackPolicyOptions = {}): Rollb
         lrScale: state.lrScale,
         rollbacksUsed: state.rollbacksUsed,
       };
+    },
+    observeCleanStep() {
+      if (lrRecoverySteps === 0 || state.lrScale >= 1) return state.lrScale;
+      const cleanSteps = state.cleanSteps + 1;
+      state =
+        cleanSteps >= lrRecoverySteps
+          ? { ...state, lrScale: Math.min(1, state.lrScale / lrBackoff), cleanSteps: 0 }
+          : { ...state, cleanSteps };
+      return state.lrScale;
+    },
+    get lrScale() {
+      return state.lrScale;
     },
     getState() {
       return { ...state };

@@ -10,6 +10,8 @@ export interface ModelSpec {
   numClasses: number;
   /** Seed of every initializer, so the same spec builds the same weights. */
   seed: number;
+  /** Dropout rate before each dense layer (0 = none); active only while training. */
+  dropout?: number;
 }
 
 /**
@@ -17,7 +19,7 @@ export interface ModelSpec {
  * (softmax is applied by the loss while training and by the worker when serving).
  *
  * `cnn-small` (≈57k parameters at 28×28×1): conv3×3×16-relu-maxpool2, conv3×3×32-relu-maxpool2,
- * dense64-relu, dense(numClasses).
+ * dense64-relu, dense(numClasses), with optional dropout before both dense layers.
  */
 export function createModel(spec: ModelSpec): tfl.LayersModel {
   const { height, width, channels } = spec.input;
@@ -29,7 +31,10 @@ export function createModel(spec: ModelSpec): tfl.LayersModel {
   model.add(tfl.layers.conv2d({ filters: 32, kernelSize: 3, activation: 'relu', kernelInitializer: init() }));
   model.add(tfl.layers.maxPooling2d({ poolSize: 2 }));
   model.add(tfl.layers.flatten());
+  const dropout = spec.dropout ?? 0;
+  if (dropout > 0) model.add(tfl.layers.dropout({ rate: dropout, seed: seed++ }));
   model.add(tfl.layers.dense({ units: 64, activation: 'relu', kernelInitializer: init() }));
+  if (dropout > 0) model.add(tfl.layers.dropout({ rate: dropout, seed: seed++ }));
   model.add(tfl.layers.dense({ units: spec.numClasses, kernelInitializer: tfl.initializers.glorotUniform({ seed: seed++ }) }));
   return model;
 }

@@ -6,7 +6,10 @@ export interface TrainReport {
   testExamples: number;
   trainExamples: number;
   epochs: number;
+  /** Steps of the data stream consumed. */
   steps: number;
+  /** Optimizer updates that count (skipped and rolled-back steps excluded). */
+  updates: number;
   samplesPerSecond: number;
   /** Seconds from start of the run (data loading included) to the artifact written. */
   wallSeconds: number;
@@ -16,8 +19,17 @@ export interface TrainReport {
   backendReason: string;
   parameters: number;
   finalLoss: number;
+  /** Fuses on (any guard active). */
+  fuses: boolean;
+  skippedSteps: number;
+  clippedSteps: number;
+  rollbacks: number;
+  /** NaN/Infinity values in the final weights (0 for a healthy model). */
+  nonFiniteWeights: number;
   config: Record<string, unknown>;
-  artifactDir: string;
+  runDir: string;
+  /** Where the artifact went; null when it was not written (non-finite weights). */
+  artifactDir: string | null;
   artifactBytes: number;
   createdAt: string;
 }

@@ -2,13 +2,18 @@ import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import type { TrainConfig } from '../config/train-config';
 import type { Dataset } from '../data/dataset';
+import { applyPixelInjection, flipLabels, parseInject, resolveInjections } from '../inject';
 import { createAdam } from '../optim/create-adam';
+import { computeGradients } from './compute-gradients';
+import { createFuseSet } from './create-fuse-set';
 import { createRng, shuffledIndices } from './create-rng';
 import { learningRateAt } from './learning-rate-at';
 import { nextBatch } from './next-batch';
+import type { TelemetryRow } from './telemetry-row';
 
-/** What the loop reports after every optimizer step. */
+/** What the loop reports after every step, for progress displays. */
 export interface StepReport {
+  /** Steps of the data stream consumed so far (1-based after the first step). */
   step: number;
   totalSteps: number;
   epoch: number;
@@ -21,35 +26,37 @@ export interface StepReport {
 
 export interface TrainHooks {
   onStep?: (report: StepReport) => void;
+  onTelemetry?: (row: TelemetryRow) => void;
 }
 
 /** The outcome of `trainLoop`. */
 export interface TrainResult {
+  /** Steps of the data stream consumed. */
   steps: number;
+  /** Optimizer updates applied (steps minus skipped ones, minus those undone by rollbacks). */
+  updates: number;
   epochs: number;
   samples: number;
-  /** Seconds spent in the loop (batching, forward, backward, update). */
+  /** Seconds spent in the loop (batching, forward, backward, guards, update). */
   trainSeconds: number;
   samplesPerSecond: number;
   finalLoss: number;
+  skippedSteps: number;
+  clippedSteps: number;
+  rollbacks: number;
 }
 
-/** Mean softmax cross-entropy of `logits` [batch, classes] against one-hot `targets`. */
-function crossEntropy(logits: tf.Tensor2D, targets: tf.Tensor2D): tf.Scalar {
-  return tf.mean(tf.neg(tf.sum(tf.mul(targets, tf.logSoftmax(logits)), 1)));
+/** Training stopped by a fuse (too many non-finite steps, or rollbacks exhausted). */
+export class TrainingHaltedError extends Error {
+  override readonly name = 'TrainingHaltedError';
 }
 
 /**
- * Trains `model` on `dataset.train` with Adam and a warm-up + cosine schedule.
- * One code path for every backend: gradients come from `tf.variableGrads`, so a guard can
- * inspect them between backward and update.
+ * Trains `model` on `dataset.train` with Adam, a warm-up + cosine schedule and the fuses the config
+ * enables. One code path for every backend: gradients come from `tf.variableGrads`, so the guards
+ * see them between backward and update.
  */
-export async function trainLoop(
-  model: tfl.LayersModel,
-  dataset: Dataset,
-  config: TrainConfig,
-  hooks: TrainHooks = {},
-): Promise<TrainResult> {
+export async function trainLoop(model: tfl.LayersModel, dataset: Dataset, config: TrainConfig, hooks: TrainHooks = {}): Promise<TrainResult> {
   const { train, input, labels } = dataset;
   const numClasses = labels.length;
   const stepsPerEpoch = Math.floor(train.count / config.batchSize);
@@ -59,63 +66,162 @@ export async function trainLoop(
   const scheduledSteps = stepsPerEpoch * config.epochs;
   const totalSteps = config.maxSteps > 0 ? Math.min(config.maxSteps, scheduledSteps) : scheduledSteps;
   const schedule = { peak: config.lr, warmupSteps: config.warmupSteps, totalSteps: scheduledSteps, minRatio: config.minLrRatio };
+  const injections = resolveInjections(config.inject.map(parseInject), totalSteps);
   // LayerVariable.read() returns the backing tf.Variable (typed as Tensor by tfjs-layers).
   const params = model.trainableWeights.map((weight) => weight.read() as tf.Variable);
   const optimizer = createAdam(params);
-  const rng = createRng(config.seed);
+  const optimizerVars = [...optimizer.state.firstMoments, ...optimizer.state.secondMoments];
+  const fuses = createFuseSet(config);
+  const dataRng = createRng(config.seed);
+  const injectRng = createRng(config.seed ^ 0x5eed);
 
-  let step = 0;
   let finalLoss = Number.NaN;
+  let skippedSteps = 0;
+  let clippedSteps = 0;
+  let rollbacks = 0;
+  let updates = 0;
+  let spikeOnset: number | null = null;
+  let order: Uint32Array = new Uint32Array(0);
+  let orderEpoch = -1;
   const started = performance.now();
   try {
-    for (let epoch = 0; epoch < config.epochs && step < totalSteps; epoch++) {
-      const order = shuffledIndices(train.count, rng);
-      for (let batchIndex = 0; batchIndex < stepsPerEpoch && step < totalSteps; batchIndex++) {
-        // batch
-        const batch = nextBatch(train, input, numClasses, order, batchIndex * config.batchSize, config.batchSize);
-        const lr = learningRateAt(step, schedule);
+    for (let step = 0; step < totalSteps; step++) {
+      const epoch = Math.floor(step / stepsPerEpoch);
+      const batchIndex = step % stepsPerEpoch;
+      for (; orderEpoch < epoch; orderEpoch++) order = shuffledIndices(train.count, dataRng); // also across skips
 
-        // forward / backward
-        let correctTensor: tf.Scalar | undefined;
-        const { value: lossTensor, grads } = tf.variableGrads((): tf.Scalar => {
-          const logits = model.apply(batch.images, { training: true }) as tf.Tensor2D; // [batch, classes]
-          correctTensor = tf.keep(tf.sum<tf.Scalar>(tf.cast(tf.equal(tf.argMax(logits, 1), tf.argMax(batch.targets, 1)), 'float32')));
-          return crossEntropy(logits, batch.targets);
-        }, params);
-        const gradList = params.map((param) => grads[param.name] as tf.Tensor);
-
-        // step
-        optimizer.applyGradients(gradList, lr);
-
-        // log
-        const [lossValue = Number.NaN] = await lossTensor.data();
-        const correct = correctTensor ? ((await correctTensor.data())[0] ?? 0) : 0;
-        tf.dispose([lossTensor, correctTensor, batch.images, batch.targets, ...gradList]);
-        step++;
-        finalLoss = lossValue;
-        const elapsedSeconds = (performance.now() - started) / 1000;
-        hooks.onStep?.({
-          step,
-          totalSteps,
-          epoch,
-          loss: lossValue,
-          batchAccuracy: correct / batch.size,
-          lr,
-          samplesPerSecond: (step * config.batchSize) / elapsedSeconds,
-        });
+      // snapshot: weights + Adam state + fuse state, only from a healthy state
+      const guardState = fuses.guard?.getState();
+      if (fuses.snapshots?.isDue(step) && guardState?.consecutiveSkips === 0 && spikeOnset === null) {
+        fuses.snapshots.take(params, optimizerVars, { step, adamStep: optimizer.state.step, updates, fuses: fuses.saveState() });
       }
+
+      // batch (with any injected fault)
+      const injected = injections.injectionsAt(step);
+      const batch = nextBatch(train, input, numClasses, order, batchIndex * config.batchSize, config.batchSize, {
+        transformImages: (images) => applyPixelInjection(images, injected),
+        transformTargets: (targets) =>
+          injected.labelFlipFraction > 0 ? flipLabels(targets, numClasses, injected.labelFlipFraction, injectRng) : targets,
+      });
+      const lr = learningRateAt(step, schedule) * injected.lrFactor * (fuses.rollback?.lrScale ?? 1);
+      const events = injected.active.filter((active) => active.firstStep === step).map((active) => `inject:${active.spec.source}`);
+
+      // forward / backward
+      const result = await computeGradients(model, params, batch, {
+        labelSmoothing: config.labelSmoothing,
+        lossScale: fuses.scaler?.lossScale ?? null,
+        gradFactor: injected.gradFactor,
+        emulateFp16: config.emulateFp16,
+      });
+      tf.dispose([batch.images, batch.targets]);
+      let grads = result.grads;
+      const row: TelemetryRow = {
+        step, epoch, lr,
+        loss: Number.isFinite(result.loss) ? result.loss : null,
+        gradNorm: Number.isFinite(result.gradNorm) ? result.gradNorm : null,
+        gradNormAfter: null,
+        clipThreshold: null,
+        lossScale: fuses.scaler?.lossScale ?? null,
+        skipped: false,
+      };
+
+      // guard: finite? (loss scaler first: an overflow is its signal to back off)
+      let skip = false;
+      let rollbackFrom: number | null = null;
+      let resumeAt = step + 1;
+      if (fuses.scaler?.update(!result.finite).skipStep) {
+        skip = true;
+        events.push('overflow');
+      }
+      if (fuses.guard) {
+        const decision = fuses.guard.observe(step, result.finite);
+        if (decision.action === 'stop') throw new TrainingHaltedError(decision.message);
+        if (decision.action === 'skip') {
+          skip = true;
+          events.push('skip:nonfinite');
+          const firstSkipped = fuses.guard.getState().firstSkippedStep ?? step;
+          if (fuses.rollback && decision.consecutiveSkips >= config.rollbackAfterSkips) rollbackFrom = firstSkipped;
+        }
+      }
+
+      // guard: loss spike?
+      if (fuses.spikes && result.finite && !skip) {
+        const spike = fuses.spikes.observe(step, result.loss);
+        spikeOnset = spike.consecutiveOutliers > 0 ? spike.onsetStep : null;
+        if (spike.spike) rollbackFrom = spike.onsetStep ?? step;
+      }
+
+      if (rollbackFrom !== null && fuses.rollback && fuses.snapshots) {
+        // roll back: restore weights + optimizer + fuse state from before the onset; the data
+        // stream goes on, so the batches consumed since the snapshot are skipped, and so are the
+        // next `rollbackSkipSteps` (a bad stretch of data or schedule is passed over, as in PaLM).
+        const decision = fuses.rollback.decide({ step, onsetStep: rollbackFrom }, fuses.snapshots.snapshots.map((snapshot) => snapshot.meta.step));
+        if (decision.action === 'stop') throw new TrainingHaltedError(decision.message);
+        const snapshot = fuses.snapshots.snapshots.find((candidate) => candidate.meta.step === decision.snapshotStep);
+        if (snapshot === undefined) throw new Error(`rollback chose snapshot ${decision.snapshotStep}, which is not kept`);
+        fuses.snapshots.restore(snapshot);
+        fuses.snapshots.discardAfter(decision.snapshotStep);
+        optimizer.state.step = snapshot.meta.adamStep as number;
+        updates = snapshot.meta.updates as number;
+        fuses.loadState(snapshot.meta.fuses as Record<string, unknown>);
+        spikeOnset = null;
+        rollbacks++;
+        skip = true;
+        resumeAt = Math.min(totalSteps, step + 1 + config.rollbackSkipSteps);
+        events.push(`rollback→${decision.snapshotStep}` + (resumeAt > step + 1 ? ` skip→${resumeAt}` : ''));
+      }
+
+      // clip, then step
+      if (skip) {
+        skippedSteps++;
+        row.skipped = true;
+      } else {
+        const clip = await fuses.clip(grads, result.gradNorm, params);
+        grads = clip.grads;
+        row.clipThreshold = clip.threshold;
+        row.gradNormAfter = Number.isFinite(clip.normAfter) ? clip.normAfter : null;
+        if (clip.clipped) {
+          clippedSteps++;
+          events.push('clip');
+        }
+        optimizer.applyGradients(grads, lr);
+        updates++;
+        fuses.rollback?.observeCleanStep();
+      }
+      tf.dispose(grads);
+
+      // log
+      finalLoss = result.loss;
+      if (events.length > 0) row.event = events.join(' ');
+      hooks.onTelemetry?.(row);
+      const elapsedSeconds = (performance.now() - started) / 1000;
+      hooks.onStep?.({
+        step: step + 1,
+        totalSteps,
+        epoch,
+        loss: result.loss,
+        batchAccuracy: result.correct / config.batchSize,
+        lr,
+        samplesPerSecond: ((step + 1) * config.batchSize) / elapsedSeconds,
+      });
+      step = resumeAt - 1; // the for loop's step++ lands on resumeAt
     }
   } finally {
     optimizer.dispose();
+    fuses.dispose();
   }
   const trainSeconds = (performance.now() - started) / 1000;
-  const samples = step * config.batchSize;
+  const samples = totalSteps * config.batchSize;
   return {
-    steps: step,
-    epochs: step / stepsPerEpoch,
+    steps: totalSteps,
+    updates,
+    epochs: totalSteps / stepsPerEpoch,
     samples,
     trainSeconds,
     samplesPerSecond: samples / trainSeconds,
     finalLoss,
+    skippedSteps,
+    clippedSteps,
+    rollbacks,
   };
 }

@@ -45,10 +45,25 @@ describe('createRollbackPolicy', () => {
     const copy = createRollbackPolicy({ lrBackoff: 0.1 });
     copy.loadState(JSON.parse(JSON.stringify(original.getState())));
     expect(copy.decide({ step: 5, onsetStep: 3 }, [0])).toEqual(original.decide({ step: 5, onsetStep: 3 }, [0]));
-    expect(copy.getState()).toEqual({ rollbacksUsed: 2, lrScale: expect.closeTo(0.01, 15) });
+    expect(copy.getState()).toEqual({ rollbacksUsed: 2, lrScale: expect.closeTo(0.01, 15), cleanSteps: 0 });
   });
 
   it('should refuse an invalid saved state', () => {
     expect(() => createRollbackPolicy().loadState({ rollbacksUsed: 1 })).toThrow(/RollbackPolicy: invalid saved state at "lrScale"/);
+  });
+
+  it('should recover the learning-rate scale after lrRecoverySteps clean steps, up to 1', () => {
+    const policy = createRollbackPolicy({ lrBackoff: 0.1, lrRecoverySteps: 3, maxRollbacks: 5 });
+    policy.decide({ step: 10, onsetStep: 8 }, [0]);
+    policy.decide({ step: 12, onsetStep: 11 }, [0]);
+    expect(policy.lrScale).toBeCloseTo(0.01, 15);
+    const scales = Array.from({ length: 7 }, () => policy.observeCleanStep());
+    expect(scales.map((scale) => Number(scale.toPrecision(6)))).toEqual([0.01, 0.01, 0.1, 0.1, 0.1, 1, 1]);
+  });
+
+  it('should never recover when lrRecoverySteps is 0', () => {
+    const policy = createRollbackPolicy({ lrBackoff: 0.5 });
+    policy.decide({ step: 10, onsetStep: 8 }, [0]);
+    for (let step = 0; step < 10; step++) expect(policy.observeCleanStep()).toBe(0.5);
   });
 });
