@@ -4,6 +4,7 @@ import type { TrainConfig } from '../config/train-config';
 import type { Dataset } from '../data/dataset';
 import { applyPixelInjection, flipLabels, parseInject, resolveInjections } from '../inject';
 import { createAdam } from '../optim/create-adam';
+import type { AdamState } from '../optim/create-adam';
 import { computeGradients } from './compute-gradients';
 import { createFuseSet } from './create-fuse-set';
 import { createRng, shuffledIndices } from './create-rng';
@@ -24,9 +25,17 @@ export interface StepReport {
   samplesPerSecond: number;
 }
 
+/** The live training state, for tests and debugging tools (read it, don't keep it). */
+export interface TrainStateView {
+  params: readonly tf.Variable[];
+  optimizer: AdamState;
+}
+
 export interface TrainHooks {
   onStep?: (report: StepReport) => void;
   onTelemetry?: (row: TelemetryRow) => void;
+  /** Called after every step with the live weights and optimizer state. */
+  inspect?: (step: number, state: TrainStateView) => void;
 }
 
 /** The outcome of `trainLoop`. */
@@ -194,6 +203,7 @@ export async function trainLoop(model: tfl.LayersModel, dataset: Dataset, config
       finalLoss = result.loss;
       if (events.length > 0) row.event = events.join(' ');
       hooks.onTelemetry?.(row);
+      hooks.inspect?.(step, { params, optimizer: optimizer.state });
       const elapsedSeconds = (performance.now() - started) / 1000;
       hooks.onStep?.({
         step: step + 1,

@@ -1,0 +1,105 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { initWasmTrainingBackend } from '../../../trainer/backends/wasm';
+import { resolveTrainConfig } from '../../../trainer/config/train-config';
+import type { TrainConfigInput } from '../../../trainer/config/train-config';
+import { loadMnist } from '../../../trainer/data/load-mnist';
+import type { Dataset } from '../../../trainer/data/dataset';
+import { createModel } from '../../../trainer/model/create-model';
+import type { TelemetryRow } from '../../../trainer/train/telemetry-row';
+import { trainLoop, TrainingHaltedError } from '../../../trainer/train/train-loop';
+import type { TrainStateView } from '../../../trainer/train/train-loop';
+
+let dataset: Dataset;
+
+beforeAll(async () => {
+  await initWasmTrainingBackend();
+  dataset = await loadMnist({ trainLimit: 1280, testLimit: 1 });
+});
+
+afterEach(() => {
+  tf.disposeVariables();
+});
+
+function config(overrides: TrainConfigInput) {
+  return resolveTrainConfig({ seed: 3, batchSize: 32, epochs: 1, warmupSteps: 0, progress: false, ...overrides });
+}
+
+function model() {
+  return createModel({ architecture: 'cnn-small', input: dataset.input, numClasses: 10, seed: 3 });
+}
+
+/** Raw bytes of every weight and Adam moment, to compare bit for bit. */
+function stateBytes(state: TrainStateView): Uint8Array[] {
+  return [...state.params, ...state.optimizer.firstMoments, ...state.optimizer.secondMoments].map(
+    (variable) => new Uint8Array(variable.dataSync().slice().buffer),
+  );
+}
+
+describe('trainLoop', () => {
+  it('should keep the tensor count flat across steps (no leaks), fuses on', async () => {
+    const counts: number[] = [];
+    await trainLoop(model(), dataset, config({ maxSteps: 30, snapshotEvery: 1000, clip: 'global', maxGradNorm: 0.5 }), {
+      onStep: () => counts.push(tf.memory().numTensors),
+    });
+    expect(new Set(counts.slice(2))).toEqual(new Set([counts[2]]));
+  });
+
+  it('should leave weights and Adam moments bit-identical on a skipped (NaN) step', async () => {
+    const before = new Map<number, Uint8Array[]>();
+    const rows: TelemetryRow[] = [];
+    await trainLoop(model(), dataset, config({ maxSteps: 8, inject: ['nan@5'] }), {
+      inspect: (step, state) => before.set(step, stateBytes(state)),
+      onTelemetry: (row) => rows.push(row),
+    });
+    // NaN pixels make the gradients non-finite (on wasm the loss itself can stay finite: relu(NaN) = 0).
+    expect(rows[5]).toMatchObject({ step: 5, skipped: true, gradNorm: null, event: 'inject:nan@5 skip:nonfinite' });
+    expect(before.get(5)).toEqual(before.get(4));
+    expect(before.get(6)).not.toEqual(before.get(5));
+  });
+
+  it('should clip to maxGradNorm and log the norm before and after', async () => {
+    const rows: TelemetryRow[] = [];
+    const result = await trainLoop(model(), dataset, config({ maxSteps: 10, clip: 'global', maxGradNorm: 0.01 }), {
+      onTelemetry: (row) => rows.push(row),
+    });
+    expect(result.clippedSteps).toBe(10);
+    for (const row of rows) {
+      expect(row.clipThreshold).toBe(0.01);
+      expect(row.gradNorm).toBeGreaterThan(0.01);
+      expect(row.gradNormAfter).toBeCloseTo(0.01, 6);
+    }
+  });
+
+  it('should apply NaN gradients without fuses, poisoning the weights', async () => {
+    let last: Uint8Array[] = [];
+    await trainLoop(model(), dataset, config({ maxSteps: 3, fuses: false, inject: ['nan@1'] }), {
+      inspect: (_step, state) => {
+        last = stateBytes(state);
+      },
+    });
+    const floats = new Float32Array((last[0] ?? new Uint8Array(4)).slice().buffer);
+    expect(floats.some((value) => Number.isNaN(value))).toBe(true);
+  });
+
+  it('should stop with a clear error after maxConsecutiveSkips non-finite steps', async () => {
+    const run = trainLoop(model(), dataset, config({ maxSteps: 20, maxConsecutiveSkips: 4, rollback: false, inject: ['nan@2:10'] }));
+    await expect(run).rejects.toThrow(TrainingHaltedError);
+  });
+
+  it('should roll back to the snapshot before a spike, skip ahead, and back off the LR', async () => {
+    const rows: TelemetryRow[] = [];
+    const result = await trainLoop(
+      model(),
+      dataset,
+      config({ maxSteps: 40, snapshotEvery: 10, spikeWarmupSteps: 10, rollbackSkipSteps: 5, inject: ['lr*300@22:4'] }),
+      { onTelemetry: (row) => rows.push(row) },
+    );
+    const rollback = rows.find((row) => row.event?.includes('rollback'));
+    expect(rollback?.event).toMatch(/rollback→20 skip→\d+/);
+    const skipTo = Number(/skip→(\d+)/.exec(rollback?.event ?? '')?.[1]);
+    expect(rows.some((row) => row.step > (rollback?.step ?? 0) && row.step < skipTo)).toBe(false);
+    expect(rows.find((row) => row.step === skipTo)?.lr).toBeLessThan(rows[19]?.lr ?? 0);
+    expect(result.rollbacks).toBe(1);
+  });
+});
