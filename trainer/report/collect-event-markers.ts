@@ -49,7 +49,7 @@ export function collectEventMarkers(
   };
   for (const event of events) note(event.kind, event.step);
   for (const row of telemetry) {
-    if (row.event !== undefined) note(eventKindOf(row.event), row.step);
+    if (row.event !== undefined) for (const event of row.event.split(/\s+/).filter(Boolean)) note(eventKindOf(event), row.step);
     else if (row.skipped) note('skip', row.step);
   }
   const kinds = [...stepsByKind.keys()].sort(

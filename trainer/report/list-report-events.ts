@@ -10,7 +10,7 @@ export function listReportEvents(input: Pick<ReportHtmlInput, 'telemetry' | 'eve
   const events =
     input.events ??
     input.telemetry.flatMap((row) =>
-      row.event === undefined ? [] : [{ step: row.step, kind: eventKindOf(row.event), detail: row.event }],
+      (row.event?.split(/\s+/).filter(Boolean) ?? []).map((event) => ({ step: row.step, kind: eventKindOf(event), detail: event })),
     );
   return [...events].sort((a, b) => a.step - b.step);
 }

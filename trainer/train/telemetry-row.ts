@@ -16,6 +16,9 @@ export interface TelemetryRow {
   lr: number;
   /** True when no update was applied at this step. */
   skipped: boolean;
-  /** What happened, when anything did: `inject:…`, `skip:nonfinite`, `overflow`, `clip`, `spike`, `rollback→N`. */
+  /**
+   * What happened, when anything did; several events are separated by spaces: `inject:<spec>`,
+   * `skip:nonfinite`, `overflow`, `clip`, `rollback:restore@<step>,resume@<step>`.
+   */
   event?: string;
 }

@@ -177,7 +177,7 @@ export async function trainLoop(model: tfl.LayersModel, dataset: Dataset, config
         rollbacks++;
         skip = true;
         resumeAt = Math.min(totalSteps, step + 1 + config.rollbackSkipSteps);
-        events.push(`rollback→${decision.snapshotStep}` + (resumeAt > step + 1 ? ` skip→${resumeAt}` : ''));
+        events.push(`rollback:restore@${decision.snapshotStep},resume@${resumeAt}`);
       }
 
       // clip, then step

@@ -96,8 +96,8 @@ describe('trainLoop', () => {
       { onTelemetry: (row) => rows.push(row) },
     );
     const rollback = rows.find((row) => row.event?.includes('rollback'));
-    expect(rollback?.event).toMatch(/rollback→20 skip→\d+/);
-    const skipTo = Number(/skip→(\d+)/.exec(rollback?.event ?? '')?.[1]);
+    expect(rollback?.event).toMatch(/rollback:restore@20,resume@\d+/);
+    const skipTo = Number(/resume@(\d+)/.exec(rollback?.event ?? '')?.[1]);
     expect(rows.some((row) => row.step > (rollback?.step ?? 0) && row.step < skipTo)).toBe(false);
     expect(rows.find((row) => row.step === skipTo)?.lr).toBeLessThan(rows[19]?.lr ?? 0);
     expect(result.rollbacks).toBe(1);
