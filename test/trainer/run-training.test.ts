@@ -19,7 +19,7 @@ afterAll(async () => {
 
 function tinyConfig(out: string) {
   return resolveTrainConfig({
-    out, backend: 'wasm', seed: 11, epochs: 1, batchSize: 32, trainLimit: 1600, testLimit: 500,
+    out, runDir: `${out}-run`, backend: 'wasm', seed: 11, epochs: 1, batchSize: 32, trainLimit: 1600, testLimit: 500,
     warmupSteps: 5, lr: 0.003, progress: false,
   });
 }
@@ -42,6 +42,13 @@ describe('runTraining (tiny MNIST on wasm)', () => {
     const onDisk = JSON.parse(await readFile(join(dir, 'a', 'report.json'), 'utf8')) as Record<string, unknown>;
     expect(onDisk).toMatchObject({ testAccuracy: report.testAccuracy, epochs: 1, steps: 50, backend: 'wasm' });
     expect(onDisk.wallSeconds).toEqual(expect.any(Number));
+
+    const telemetry = (await readFile(join(dir, 'a-run', 'telemetry.jsonl'), 'utf8')).trim().split('\n');
+    expect(telemetry).toHaveLength(50);
+    expect(JSON.parse(telemetry[49] ?? '{}')).toMatchObject({ step: 49, epoch: 0, skipped: false });
+    const html = await readFile(join(dir, 'a-run', 'report.html'), 'utf8');
+    expect(html).toContain('Confusion matrix');
+    expect(JSON.parse(await readFile(join(dir, 'a-run', 'report.json'), 'utf8'))).toEqual(onDisk);
 
     const written = parseManifest(JSON.parse(await readFile(join(dir, 'a', 'manifest.json'), 'utf8')));
     expect(written).toEqual(manifest);

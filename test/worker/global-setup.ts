@@ -32,7 +32,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const artifactDir = join(out, 'tiny');
   await runTraining(
     resolveTrainConfig({
-      out: artifactDir, name: 'tiny', version: 'test', seed: 7, epochs: 1, batchSize: 32,
+      out: artifactDir, runDir: join(out, 'run'), name: 'tiny', version: 'test', seed: 7, epochs: 1, batchSize: 32,
       maxSteps: 6, trainLimit: 192, testLimit: 64, warmupSteps: 0, progress: false,
     }),
   );

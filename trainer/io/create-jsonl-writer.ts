@@ -1,29 +1,27 @@
-import { createWriteStream } from 'node:fs';
-import { once } from 'node:events';
+import { closeSync, openSync, writeSync } from 'node:fs';
 
 /** Appends one JSON document per line to a file. */
 export interface JsonlWriter<T> {
   write(row: T): void;
-  /** Flushes and closes the file. */
+  /** Closes the file. */
   close(): Promise<void>;
 }
 
-/** Opens `path` for writing (truncating it) as a JSON-lines file. */
+/**
+ * Opens `path` for writing (truncating it) as a JSON-lines file. Each row is written
+ * synchronously (a few microseconds), so the file is current even while the training loop keeps
+ * the event loop busy, and a killed run leaves every row written before it.
+ */
 export function createJsonlWriter<T>(path: string): JsonlWriter<T> {
-  const stream = createWriteStream(path, { flags: 'w' });
-  let failure: Error | undefined;
-  stream.on('error', (error) => {
-    failure = error;
-  });
+  let fd: number | undefined = openSync(path, 'w');
   return {
     write(row) {
-      if (failure) throw failure;
-      stream.write(`${JSON.stringify(row)}\n`);
+      if (fd === undefined) throw new Error(`${path}: write after close`);
+      writeSync(fd, `${JSON.stringify(row)}\n`);
     },
     async close() {
-      stream.end();
-      await once(stream, 'close');
-      if (failure) throw failure;
+      if (fd !== undefined) closeSync(fd);
+      fd = undefined;
     },
   };
 }
