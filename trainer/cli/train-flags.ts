@@ -2,6 +2,7 @@ import type { FlagSpec } from './parse-cli-flags';
 
 /** The `npm run train` flags and the TrainConfig keys they set. */
 export const TRAIN_FLAGS: readonly FlagSpec[] = [
+  { flag: 'model', key: 'model', kind: 'string', description: 'architecture: cnn-small | cnn-compact' },
   { flag: 'epochs', key: 'epochs', kind: 'integer', description: 'passes over the training set' },
   { flag: 'batch-size', key: 'batchSize', kind: 'integer', description: 'examples per optimizer step' },
   { flag: 'lr', key: 'lr', kind: 'number', description: 'peak Adam learning rate (warm-up, then cosine decay)' },

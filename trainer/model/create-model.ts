@@ -1,8 +1,7 @@
 import * as tfl from '@tensorflow/tfjs-layers';
 import type { InputSpec } from '../../shared/preprocess';
 
-/** Architectures of the model zoo. */
-export type ModelArchitecture = 'cnn-small';
+import type { ModelArchitecture } from './model-architectures';
 
 export interface ModelSpec {
   architecture: ModelArchitecture;
@@ -18,8 +17,11 @@ export interface ModelSpec {
  * Builds an untrained classifier whose output is raw logits `[batch, numClasses]`
  * (softmax is applied by the loss while training and by the worker when serving).
  *
- * `cnn-small` (≈57k parameters at 28×28×1): conv3×3×16-relu-maxpool2, conv3×3×32-relu-maxpool2,
- * dense64-relu, dense(numClasses), with optional dropout before both dense layers.
+ * - `cnn-small` (≈57k parameters at 28×28×1), the reference CNN of the benchmarks:
+ *   conv3×3×16-relu-maxpool2, conv3×3×32-relu-maxpool2, dense64-relu, dense(numClasses).
+ * - `cnn-compact` (≈31k parameters): the same convolutions, dense32 — half the weights, for a
+ *   uint8 artifact under 40 KB, at the same compute.
+ * Both take optional dropout before each dense layer.
  */
 export function createModel(spec: ModelSpec): tfl.LayersModel {
   const { height, width, channels } = spec.input;
@@ -33,7 +35,7 @@ export function createModel(spec: ModelSpec): tfl.LayersModel {
   model.add(tfl.layers.flatten());
   const dropout = spec.dropout ?? 0;
   if (dropout > 0) model.add(tfl.layers.dropout({ rate: dropout, seed: seed++ }));
-  model.add(tfl.layers.dense({ units: 64, activation: 'relu', kernelInitializer: init() }));
+  model.add(tfl.layers.dense({ units: spec.architecture === 'cnn-compact' ? 32 : 64, activation: 'relu', kernelInitializer: init() }));
   if (dropout > 0) model.add(tfl.layers.dropout({ rate: dropout, seed: seed++ }));
   model.add(tfl.layers.dense({ units: spec.numClasses, kernelInitializer: tfl.initializers.glorotUniform({ seed: seed++ }) }));
   return model;
