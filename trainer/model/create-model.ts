@@ -32,8 +32,15 @@ export function createModel(spec: ModelSpec): tfl.LayersModel {
   model.add(tfl.layers.maxPooling2d({ poolSize: 2 }));
   model.add(tfl.layers.conv2d({ filters: 32, kernelSize: 3, activation: 'relu', kernelInitializer: init() }));
   model.add(tfl.layers.maxPooling2d({ poolSize: 2 }));
-  model.add(tfl.layers.flatten());
   const dropout = spec.dropout ?? 0;
+  if (spec.architecture === 'cnn-3conv') {
+    model.add(tfl.layers.conv2d({ filters: 64, kernelSize: 3, activation: 'relu', kernelInitializer: init() }));
+    model.add(tfl.layers.flatten());
+    if (dropout > 0) model.add(tfl.layers.dropout({ rate: dropout, seed: seed++ }));
+    model.add(tfl.layers.dense({ units: spec.numClasses, kernelInitializer: tfl.initializers.glorotUniform({ seed: seed++ }) }));
+    return model;
+  }
+  model.add(tfl.layers.flatten());
   if (dropout > 0) model.add(tfl.layers.dropout({ rate: dropout, seed: seed++ }));
   model.add(tfl.layers.dense({ units: spec.architecture === 'cnn-compact' ? 32 : 64, activation: 'relu', kernelInitializer: init() }));
   if (dropout > 0) model.add(tfl.layers.dropout({ rate: dropout, seed: seed++ }));
