@@ -3,6 +3,8 @@ export type { DecodeImageOptions } from './decode-image';
 export { ImageError } from './image-error';
 export type { ImageErrorCode } from './image-error';
 export { preprocessImage } from './preprocess-image';
+export { normalizePixels } from './normalize-pixels';
+export { preparePixels } from './prepare-pixels';
 export { preprocessPixels } from './preprocess-pixels';
 export { defaultPreprocessSpec, validatePreprocessSpec } from './preprocess-spec';
 export type { AlphaBackground, InputSpec, PreprocessSpec } from './preprocess-spec';

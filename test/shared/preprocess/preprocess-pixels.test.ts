@@ -51,8 +51,8 @@ describe('preprocessPixels', () => {
       channels: 4,
     };
     const out = preprocessPixels(rgba, defaultPreprocessSpec({ height: 1, width: 1, channels: 1 }));
-    // Gray over black: 76, 75, 0, 64; averaged: 53.75.
-    expect(out[0]).toBeCloseTo(53.75 / 255, 6);
+    // Gray over black: 76, 75, 0, 64; averaged: 53.75, rounded to 8 bits: 54.
+    expect(out[0]).toBeCloseTo(54 / 255, 6);
   });
 
   it('should turn a gray image into three equal channels for an RGB model', () => {
