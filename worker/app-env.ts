@@ -1,7 +1,11 @@
+import type { RequestIdVariables } from 'hono/request-id';
+import type { SecureHeadersVariables } from 'hono/secure-headers';
+import type { TimingVariables } from 'hono/timing';
+import type { WorkerConfig } from './config/read-worker-config';
 import type { ModelRegistry } from './model/model-registry';
 
-/** Hono's environment for every route: the worker's bindings and the per-request registry. */
+/** Hono's environment for every route: the worker's bindings and per-request variables. */
 export interface AppEnv {
   Bindings: Env;
-  Variables: { registry: ModelRegistry };
+  Variables: { config: WorkerConfig; registry: ModelRegistry } & RequestIdVariables & TimingVariables & SecureHeadersVariables;
 }

@@ -1,14 +1,8 @@
 import { createApp } from './app';
 import { bundledArtifact } from './model/bundled-artifact';
-import { createStaticRegistry } from './model/model-registry';
-import type { ModelRegistry } from './model/model-registry';
+import { createIsolateRegistry } from './model/create-isolate-registry';
 
-// Per-isolate cache: the bundled registry (and the model it loads) lives as long as the isolate.
-let bundledRegistry: ModelRegistry | undefined;
+export type { AppType } from './app';
 
-export default createApp({
-  registryFor(env) {
-    bundledRegistry ??= createStaticRegistry([bundledArtifact()], env.DEFAULT_MODEL);
-    return bundledRegistry;
-  },
-});
+// The worker: one app per isolate, whose registry (and loaded models) live as long as the isolate.
+export default createApp({ registryFor: createIsolateRegistry({ bundled: () => [bundledArtifact()] }) });

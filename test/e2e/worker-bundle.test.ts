@@ -27,7 +27,11 @@ describe('wrangler deploy --dry-run', () => {
     try {
       const wrangler = join(ROOT, 'node_modules', '.bin', 'wrangler');
       const { stdout } = await run(wrangler, ['deploy', '--dry-run', '--outdir', outdir], { cwd: ROOT, env: { ...process.env, CI: 'true' } });
-      expect(stdout).toMatch(/Total Upload: [\d.]+ KiB \/ gzip: [\d.]+ KiB/);
+      const sizes = /Total Upload: ([\d.]+) KiB \/ gzip: ([\d.]+) KiB/.exec(stdout);
+      expect(sizes, stdout).not.toBeNull();
+      // The whole upload (script + bundled default model), gzip, stays within 600 KiB.
+      expect(Number(sizes?.[2])).toBeLessThanOrEqual(600);
+      console.info(`upload: ${sizes?.[1]} KiB raw, ${sizes?.[2]} KiB gzip`);
       const files = await readdir(outdir);
       const weights = files.find((file) => file.endsWith('weights.bin'));
       expect(weights, 'the default model weights are bundled').toBeDefined();

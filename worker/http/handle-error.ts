@@ -2,15 +2,24 @@ import type { ErrorHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { errorResponse } from './api-error';
 
+const CODE_BY_STATUS: Partial<Record<number, string>> = {
+  400: 'invalid_request',
+  401: 'unauthorized',
+  413: 'payload_too_large',
+  415: 'unsupported_media_type',
+};
+
 /**
- * Maps thrown errors to responses: `HTTPException`s carry their own (JSON) response; anything
+ * Maps thrown errors to responses: `HTTPException`s with a JSON response are sent as they are;
+ * other `HTTPException`s (thrown by hono's own middleware) get the JSON error shape; anything
  * else is a 500 `internal_error` whose message never leaks internals.
  */
 export const handleError: ErrorHandler = (error, c) => {
   if (error instanceof HTTPException) {
     const response = error.getResponse();
     if (response.headers.get('content-type')?.includes('application/json')) return response;
-    return errorResponse(error.status, error.status === 413 ? 'payload_too_large' : 'bad_request', error.message || 'bad request');
+    const code = CODE_BY_STATUS[error.status] ?? (error.status < 500 ? 'bad_request' : 'internal_error');
+    return errorResponse(error.status, code, error.message || code.replaceAll('_', ' '));
   }
   console.error('unhandled error', c.req.method, c.req.path, error);
   return errorResponse(500, 'internal_error', 'internal error');

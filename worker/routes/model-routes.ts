@@ -1,17 +1,66 @@
-import { Hono } from 'hono';
-import type { ArtifactManifest } from '../../shared/artifact';
-import type { AppEnv } from '../app-env';
+import { createRoute } from '@hono/zod-openapi';
+import {
+  ErrorSchema,
+  jsonContent,
+  ModelDescriptionSchema,
+  ModelListSchema,
+  ModelNameParamsSchema,
+  ModelVersionParamsSchema,
+} from '../openapi/api-schemas';
+import { createRouter } from './create-router';
+import { describeModel } from './describe-model';
 
-/** What `GET /v1/models/:name` tells about a model: everything in the manifest but file hashes. */
-export function describeModel(manifest: ArtifactManifest) {
-  const { name, version, labels, input, preprocessing, output, metrics, createdAt } = manifest;
-  return { name, version, labels, input, preprocessing, output, metrics, createdAt };
-}
+const errors = {
+  400: jsonContent(ErrorSchema, 'invalid name or version'),
+  404: jsonContent(ErrorSchema, '`model_not_found` or `version_not_found`'),
+  503: jsonContent(ErrorSchema, '`model_unavailable`: the artifact failed validation'),
+};
 
-/** Model metadata routes. */
+const listModelsRoute = createRoute({
+  method: 'get',
+  path: '/v1/models',
+  tags: ['models'],
+  summary: 'Every model and its versions',
+  responses: { 200: jsonContent(ModelListSchema, 'models, R2 and bundled'), 503: errors[503] },
+});
+
+const getModelRoute = createRoute({
+  method: 'get',
+  path: '/v1/models/{name}',
+  tags: ['models'],
+  summary: "The default version's manifest metadata",
+  request: { params: ModelNameParamsSchema },
+  responses: { 200: jsonContent(ModelDescriptionSchema, 'manifest metadata'), ...errors },
+});
+
+const getModelVersionRoute = createRoute({
+  method: 'get',
+  path: '/v1/models/{name}/versions/{version}',
+  tags: ['models'],
+  summary: "One version's manifest metadata",
+  request: { params: ModelVersionParamsSchema },
+  responses: { 200: jsonContent(ModelDescriptionSchema, 'manifest metadata'), ...errors },
+});
+
+/** Model metadata routes (open even when `API_TOKEN` is set). */
 export function createModelRoutes() {
-  return new Hono<AppEnv>().get('/v1/models/:name', async (c) => {
-    const manifest = await c.get('registry').manifest(c.req.param('name'));
-    return c.json(describeModel(manifest));
-  });
+  return createRouter()
+    .openapi(listModelsRoute, async (c) => {
+      const models = await c.get('registry').list();
+      return c.json(
+        { models: models.map(({ name, defaultVersion, versions }) => ({ name, default_version: defaultVersion, versions })) },
+        200,
+      );
+    })
+    .openapi(getModelRoute, async (c) => {
+      const registry = c.get('registry');
+      const ref = await registry.resolve(c.req.valid('param').name);
+      return c.json(describeModel(ref, await registry.manifest(ref)), 200);
+    })
+    .openapi(getModelVersionRoute, async (c) => {
+      const registry = c.get('registry');
+      const { name, version } = c.req.valid('param');
+      const ref = await registry.resolve(name, version);
+      return c.json(describeModel(ref, await registry.manifest(ref)), 200);
+    });
 }

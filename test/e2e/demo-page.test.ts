@@ -1,0 +1,69 @@
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startWranglerDev } from './wrangler-dev-server';
+import type { WranglerDevServer } from './wrangler-dev-server';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+const CHROMIUM = '/usr/bin/chromium';
+const SAMPLE = join(ROOT, 'samples', 'digit-7.png');
+/** Screenshots land here (gitignored). */
+const RESULTS = join(ROOT, 'test-results');
+const hasChromium = existsSync(CHROMIUM);
+
+if (!hasChromium) console.warn(`demo page browser test skipped: ${CHROMIUM} is missing (apt-get install -y chromium)`);
+
+describe.skipIf(!hasChromium)('demo page in chromium, served by wrangler dev', () => {
+  let server: WranglerDevServer | undefined;
+  let browser: Browser | undefined;
+  let persistTo = '';
+
+  beforeAll(async () => {
+    persistTo = await mkdtemp(join(tmpdir(), 'edgefuse-dev-state-'));
+    server = await startWranglerDev(persistTo);
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    });
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+    await rm(persistTo, { recursive: true, force: true });
+  });
+
+  it('should rank 7 first for samples/digit-7.png, with the inline script allowed by the CSP', async () => {
+    if (server === undefined || browser === undefined) throw new Error('setup failed');
+    const page = await browser.newPage();
+    const problems: string[] = [];
+    page.on('console', (message) => {
+      if (message.type() === 'error') problems.push(message.text());
+    });
+    page.on('pageerror', (error) => problems.push(error.message));
+    // Offline: the page may talk to the worker only.
+    const origins = new Set<string>();
+    page.on('request', (request) => origins.add(new URL(request.url()).origin));
+
+    await page.goto(`${server.url}/`);
+    await page.waitForSelector('#model option[value="mnist"]', { state: 'attached' });
+    await page.setInputFiles('#file', SAMPLE);
+    await page.waitForSelector('#results li');
+
+    const labels = await page.$$eval('#results li', (items) => items.map((item) => item.getAttribute('data-label')));
+    expect(labels[0]).toBe('7');
+    expect(labels).toHaveLength(5);
+    const width = await page.$eval('#results li .bar', (bar) => bar.getBoundingClientRect().width);
+    expect(width).toBeGreaterThan(0);
+    expect(await page.textContent('#status')).toMatch(/mnist v1/);
+    expect(problems).toEqual([]);
+    expect([...origins].filter((origin) => origin !== server?.url && origin !== 'blob:' && origin !== 'null')).toEqual([]);
+
+    await mkdir(RESULTS, { recursive: true });
+    await page.screenshot({ path: join(RESULTS, 'demo-page.png'), fullPage: true });
+  });
+});

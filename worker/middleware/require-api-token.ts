@@ -1,0 +1,36 @@
+import type { MiddlewareHandler } from 'hono';
+import { bearerAuth } from 'hono/bearer-auth';
+import type { AppEnv } from '../app-env';
+import { errorResponse } from '../http/api-error';
+
+/** Options for `requireApiToken`. */
+export interface RequireApiTokenOptions {
+  /** The realm named in `WWW-Authenticate`. */
+  realm?: string;
+}
+
+/**
+ * When the `API_TOKEN` secret is set, requires `Authorization: Bearer <token>` (compared in
+ * constant time by hono's bearerAuth): 401 `unauthorized` with `WWW-Authenticate: Bearer ...`
+ * otherwise, a malformed header included. Without the secret, every request passes.
+ */
+export function requireApiToken(options: RequireApiTokenOptions = {}): MiddlewareHandler<AppEnv> {
+  const realm = options.realm ?? 'edgefuse';
+  const challenge = (error?: string) => `Bearer realm="${realm}"${error === undefined ? '' : `, error="${error}"`}`;
+  const unauthorized = (message: string) => () => errorResponse(401, 'unauthorized', message);
+  return async function requireApiTokenWhenSet(c, next) {
+    const { apiToken } = c.get('config');
+    if (apiToken === undefined) return next();
+    const auth = bearerAuth<AppEnv>({
+      token: apiToken,
+      realm,
+      noAuthenticationHeader: { message: unauthorized('send Authorization: Bearer <token>'), wwwAuthenticateHeader: challenge() },
+      invalidAuthenticationHeader: {
+        message: unauthorized('malformed Authorization header; send Bearer <token>'),
+        wwwAuthenticateHeader: challenge('invalid_request'),
+      },
+      invalidToken: { message: unauthorized('invalid token'), wwwAuthenticateHeader: challenge('invalid_token') },
+    });
+    return auth(c, next);
+  };
+}

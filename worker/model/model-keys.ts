@@ -1,0 +1,37 @@
+import { z } from 'zod';
+
+// The bucket layout shared by the publisher (trainer/cli/publish.ts) and the worker's registry:
+//   models/<name>/<version>/<file>   every file of an artifact, manifest.json included
+//   models/<name>/current.json       the pointer {"version": "<v>"} naming the default version
+
+/** Top-level prefix of every model in the bucket. */
+export const MODELS_PREFIX = 'models/';
+
+/** Model names, as the manifest allows them. */
+export const MODEL_NAME_PATTERN = /^[a-z0-9][a-z0-9._-]{0,63}$/;
+
+/** Versions that are safe as one key segment (no `/`, no `..`-only names). */
+export const MODEL_VERSION_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+
+/** The prefix under which every version of `name` lives: `models/<name>/`. */
+export function modelPrefix(name: string): string {
+  return `${MODELS_PREFIX}${name}/`;
+}
+
+/** Key of one file of one version: `models/<name>/<version>/<path>`. */
+export function artifactFileKey(name: string, version: string, path: string): string {
+  return `${modelPrefix(name)}${version}/${path}`;
+}
+
+/** Key of the pointer naming the default version: `models/<name>/current.json`. */
+export function pointerKey(name: string): string {
+  return `${modelPrefix(name)}current.json`;
+}
+
+/** The pointer object's schema: `{"version": "2"}`. */
+export const pointerSchema = z.object({ version: z.string().regex(MODEL_VERSION_PATTERN) });
+
+/** The pointer's bytes as the publisher writes them. */
+export function serializePointer(version: string): string {
+  return `${JSON.stringify({ version })}\n`;
+}

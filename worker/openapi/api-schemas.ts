@@ -1,0 +1,100 @@
+import { z } from '@hono/zod-openapi';
+import { MODEL_NAME_PATTERN, MODEL_VERSION_PATTERN } from '../model/model-keys';
+
+// The wire schemas of the API: routes validate requests and type responses with them, and
+// `GET /openapi.json` is generated from them.
+
+export const ErrorSchema = z
+  .object({ error: z.object({ code: z.string().openapi({ example: 'model_not_found' }), message: z.string() }) })
+  .openapi('Error');
+
+export const ModelNameParamsSchema = z.object({
+  name: z.string().regex(MODEL_NAME_PATTERN).openapi({ param: { name: 'name', in: 'path' }, example: 'mnist' }),
+});
+
+export const ModelVersionParamsSchema = ModelNameParamsSchema.extend({
+  version: z.string().regex(MODEL_VERSION_PATTERN).openapi({ param: { name: 'version', in: 'path' }, example: '1' }),
+});
+
+export const TopKQuerySchema = z.object({
+  top_k: z
+    .string()
+    .regex(/^[1-9]\d{0,5}$/, 'must be an integer ≥ 1')
+    .optional()
+    .openapi({ param: { name: 'top_k', in: 'query' }, description: 'How many ranked labels per image, 1..labels (default 5 or fewer).', example: '3' }),
+});
+
+export const PredictJsonBodySchema = z
+  .object({
+    instances: z.array(z.object({ b64: z.string().min(1).openapi({ description: 'PNG or JPEG bytes, base64' }) })).min(1),
+    top_k: z.number().int().min(1).optional(),
+  })
+  .openapi('PredictJsonBody');
+
+/** A raw image body (documentation only: raw bodies are read by the handler, not validated by zod). */
+export const BinaryImageSchema = z.string().openapi({ type: 'string', format: 'binary' });
+
+const FileSchema = z.custom<File>((value) => value instanceof File, 'must be a file').openapi({ type: 'string', format: 'binary' });
+
+export const PredictMultipartBodySchema = z
+  .object({ image: z.union([FileSchema, z.array(FileSchema)]).openapi({ description: 'One or more image file parts (a batch)' }) })
+  .openapi('PredictMultipartBody');
+
+export const ModelRefSchema = z.object({ name: z.string(), version: z.string() }).openapi('ModelRef');
+
+export const PredictionSchema = z
+  .object({ label: z.string(), score: z.number(), index: z.number().int() })
+  .openapi('Prediction');
+
+export const PredictResponseSchema = z
+  .object({
+    model: ModelRefSchema,
+    /** One ranked list per input image, in input order. */
+    predictions: z.array(z.array(PredictionSchema)),
+    request_id: z.string(),
+  })
+  .openapi('PredictResponse');
+
+export const ModelSourceSchema = z.enum(['r2', 'bundled']);
+
+export const ModelListSchema = z
+  .object({
+    models: z.array(
+      z.object({
+        name: z.string(),
+        default_version: z.string().nullable(),
+        versions: z.array(z.object({ version: z.string(), source: ModelSourceSchema })),
+      }),
+    ),
+  })
+  .openapi('ModelList');
+
+export const ModelDescriptionSchema = z
+  .object({
+    name: z.string(),
+    version: z.string(),
+    source: ModelSourceSchema,
+    labels: z.array(z.string()),
+    input: z.object({ height: z.number().int(), width: z.number().int(), channels: z.number().int() }),
+    preprocessing: z.object({
+      alphaBackground: z.enum(['black', 'white']),
+      antialias: z.boolean(),
+      mean: z.array(z.number()),
+      std: z.array(z.number()),
+    }),
+    output: z.enum(['logits', 'probabilities']),
+    metrics: z.record(z.string(), z.number()),
+    createdAt: z.string(),
+  })
+  .openapi('ModelDescription');
+
+export const HealthSchema = z.object({ status: z.literal('ok') }).openapi('Health');
+
+export const ReadySchema = z
+  .object({ status: z.enum(['ready', 'unavailable']), model: z.object({ name: z.string(), version: z.string().optional() }) })
+  .openapi('Ready');
+
+/** `content` of a JSON response with `schema`. */
+export function jsonContent<T extends z.ZodType>(schema: T, description: string) {
+  return { content: { 'application/json': { schema } }, description };
+}
