@@ -6,9 +6,12 @@ import { resolveBackend } from './backends/resolve-backend';
 import { configHash } from './config/config-hash';
 import type { TrainConfig } from './config/train-config';
 import { confusionMatrix } from './data/confusion-matrix';
-import { loadMnist } from './data/load-mnist';
-import type { PrepareProgress } from './data/load-mnist';
+import type { Dataset } from './data/dataset';
+import { parseAugment } from './data/create-augmenter';
+import { loadDataset } from './data/load-dataset';
+import type { PrepareProgress } from './data/load-idx-dir';
 import { writeArtifact } from './export/write-artifact';
+import { FLOAT_MODEL_DIR, writeFloatModel } from './export/write-float-model';
 import { createJsonlWriter } from './io/create-jsonl-writer';
 import { writeFileAtomic } from './io/write-file-atomic';
 import { countParameters, createModel } from './model/create-model';
@@ -24,6 +27,10 @@ export interface RunTrainingHooks extends TrainHooks {
   onPrepare?: PrepareProgress;
   onBackend?: (name: string, reason: string) => void;
   onEvaluate?: () => void;
+  /** The float model is saved; the parity gate and export start. */
+  onExport?: () => void;
+  /** The dataset is ready (cache hit or not, files skipped). */
+  onDataset?: (dataset: Dataset) => void;
 }
 
 /** What a finished run produced. */
@@ -48,16 +55,14 @@ function runDirOf(config: TrainConfig): string {
  */
 export async function runTraining(config: TrainConfig, hooks: RunTrainingHooks = {}): Promise<RunTrainingResult> {
   const started = performance.now();
+  parseAugment(config.augment); // fail on a bad --augment before any work
   const runDir = runDirOf(config);
   await mkdir(runDir, { recursive: true });
   const backend = await resolveBackend(config.backend);
   hooks.onBackend?.(backend.name, backend.reason);
 
-  const dataset = await loadMnist({
-    trainLimit: config.trainLimit,
-    testLimit: config.testLimit,
-    ...(hooks.onPrepare ? { onProgress: hooks.onPrepare } : {}),
-  });
+  const dataset = await loadDataset(config, hooks.onPrepare);
+  hooks.onDataset?.(dataset);
   const model = createModel({ architecture: config.model, input: dataset.input, numClasses: dataset.labels.length, seed: config.seed, dropout: config.dropout });
   const telemetry: TelemetryRow[] = [];
   const telemetryFile = createJsonlWriter<TelemetryRow>(join(runDir, 'telemetry.jsonl'));
@@ -72,23 +77,29 @@ export async function runTraining(config: TrainConfig, hooks: RunTrainingHooks =
     }).finally(() => telemetryFile.close());
     hooks.onEvaluate?.();
     const nonFiniteWeights = await countNonFinite(model.trainableWeights.map((weight) => weight.read()));
-    const evaluation = await evaluate(model, dataset.test, dataset.input);
-    const manifest =
-      nonFiniteWeights > 0
-        ? null
-        : await writeArtifact(
-            model,
-            {
-              name: config.name,
-              version: config.version,
-              labels: dataset.labels,
-              input: dataset.input,
-              preprocessing: dataset.preprocessing,
-              metrics: { testAccuracy: evaluation.accuracy, testExamples: evaluation.count },
-              training: { ...config, configHash: configHash(config), steps: result.steps, backend: backend.name },
-            },
-            config.out,
-          );
+    const evaluation = await evaluate(model, dataset.test, dataset.preprocessing);
+    const description = {
+      name: config.name,
+      version: config.version,
+      labels: dataset.labels,
+      input: dataset.input,
+      preprocessing: dataset.preprocessing,
+      metrics: { testAccuracy: evaluation.accuracy, testExamples: evaluation.count },
+      training: { ...config, configHash: configHash(config), steps: result.steps, backend: backend.name },
+    };
+    // A model with non-finite weights is reported, never exported. Otherwise the float model is
+    // kept in the run directory (for re-export) and the artifact goes through the parity gate.
+    let manifest: ArtifactManifest | null = null;
+    if (nonFiniteWeights === 0) {
+      await writeFloatModel(model, description, join(runDir, FLOAT_MODEL_DIR));
+      hooks.onExport?.();
+      manifest = await writeArtifact(model, description, config.out, {
+        quantize: config.quantize,
+        minAgreement: config.minAgreement,
+        allowAccuracyDrop: config.allowAccuracyDrop,
+        parity: { dataset: dataset.name, split: 'test', data: dataset.test, preprocessing: dataset.preprocessing },
+      });
+    }
     const report: TrainReport = {
       name: config.name,
       version: config.version,

@@ -1,5 +1,18 @@
-export { ArtifactError, FORMAT_VERSION, MANIFEST_FILE, MODEL_FILE, parseManifest } from './manifest';
-export type { ArtifactFileEntry, ArtifactManifest, ManifestPreprocessing } from './manifest';
+export { ArtifactError, FORMAT_VERSION, MANIFEST_FILE, MODEL_FILE, parseManifest, QUANTIZATION_FORMATS, WEIGHTS_FILE } from './manifest';
+export type {
+  ArtifactFileEntry,
+  ArtifactManifest,
+  ManifestEvaluation,
+  ManifestPreprocessing,
+  ManifestQuantization,
+  QuantizationFormat,
+  QuantizationTrial,
+} from './manifest';
+export { encodeFloat16 } from './encode-float16';
+export { quantizeAffine } from './quantize-affine';
+export type { AffineQuantized } from './quantize-affine';
+export { DEFAULT_MIN_QUANTIZE_ELEMENTS, quantizeWeightData } from './quantize-weight-data';
+export type { QuantizedWeightData, QuantizeWeightDataOptions, WeightSpec } from './quantize-weight-data';
 export { sha256Hex } from './sha256-hex';
 export { topK } from './top-k';
 export type { Prediction } from './top-k';

@@ -9,6 +9,9 @@ export const MANIFEST_FILE = 'manifest.json';
 /** File name of the tfjs LayersModel topology + weights manifest inside an artifact directory. */
 export const MODEL_FILE = 'model.json';
 
+/** File name of the (possibly quantized) weights inside an artifact directory. */
+export const WEIGHTS_FILE = 'weights.bin';
+
 const positiveInt = z.number().int().positive();
 
 const inputSchema = z.object({
@@ -30,6 +33,53 @@ const fileEntrySchema = z.object({
   sha256: z.string().regex(/^[0-9a-f]{64}$/, 'must be 64 lowercase hex digits'),
 });
 
+/** Weight encodings an artifact can use, smallest first; `none` is plain float32. */
+export const QUANTIZATION_FORMATS = ['uint8', 'uint16', 'float16', 'none'] as const;
+
+const quantizationFormatSchema = z.enum(QUANTIZATION_FORMATS);
+
+const fraction = z.number().min(0).max(1);
+
+/** One format the exporter measured before choosing (see `quantization.tried`). */
+const quantizationTrialSchema = z.object({
+  format: quantizationFormatSchema,
+  /** Top-1 agreement with the float model on the held-out set. */
+  agreement: fraction,
+  /** Accuracy of the quantized model on the held-out set. */
+  accuracy: fraction,
+  /** Size of the weights file in this format. */
+  weightBytes: z.number().int().nonnegative(),
+  accepted: z.boolean(),
+});
+
+/** How the weights are stored and why that format was chosen. */
+const quantizationSchema = z.object({
+  format: quantizationFormatSchema,
+  /** What was asked for: a format, or `auto` (smallest format that passes the parity gate). */
+  requested: z.enum(['uint8', 'uint16', 'float16', 'none', 'auto']),
+  /** One sentence: why this format (passed the gate, fell back, or allowed below threshold). */
+  reason: z.string().min(1),
+  /** The parity gate's threshold on top-1 agreement. */
+  minAgreement: fraction.optional(),
+  /** Float32 tensors left unquantized (fewer values than the threshold). */
+  keptFloat32: z.array(z.string()).optional(),
+  /** Every format measured, in the order tried. */
+  tried: z.array(quantizationTrialSchema).optional(),
+});
+
+/** What the exporter measured on held-out data. */
+const evaluationSchema = z.object({
+  /** Dataset and split the numbers come from (e.g. `mnist` / `test`). */
+  dataset: z.string().min(1),
+  split: z.string().min(1),
+  examples: z.number().int().nonnegative(),
+  floatAccuracy: fraction,
+  quantizedAccuracy: fraction,
+  agreement: fraction,
+  /** Accuracy per class, in `labels` order (NaN-free: a class without examples gets 0). */
+  perClassAccuracy: z.array(fraction),
+});
+
 const manifestSchema = z.object({
   formatVersion: z.literal(FORMAT_VERSION),
   name: z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, 'must be lowercase letters, digits, ".", "_" or "-"'),
@@ -45,6 +95,8 @@ const manifestSchema = z.object({
   training: z.record(z.string(), z.unknown()).optional(),
   tfjsVersion: z.string().optional(),
   edgefuseVersion: z.string().optional(),
+  quantization: quantizationSchema.optional(),
+  evaluation: evaluationSchema.optional(),
 });
 
 /** The manifest of a model artifact, version 1 (see `parseManifest`). */
@@ -52,6 +104,18 @@ export type ArtifactManifest = z.infer<typeof manifestSchema>;
 
 /** One file of an artifact with its size and content hash. */
 export type ArtifactFileEntry = z.infer<typeof fileEntrySchema>;
+
+/** A weight encoding of an artifact: `uint8`, `uint16`, `float16` or `none` (float32). */
+export type QuantizationFormat = (typeof QUANTIZATION_FORMATS)[number];
+
+/** The manifest's record of the weight encoding and the parity gate (`manifest.quantization`). */
+export type ManifestQuantization = z.infer<typeof quantizationSchema>;
+
+/** One format the exporter tried (`manifest.quantization.tried[i]`). */
+export type QuantizationTrial = z.infer<typeof quantizationTrialSchema>;
+
+/** Held-out numbers the exporter measured (`manifest.evaluation`). */
+export type ManifestEvaluation = z.infer<typeof evaluationSchema>;
 
 /** The preprocessing parameters a manifest records. */
 export type ManifestPreprocessing = z.infer<typeof preprocessingSchema>;
@@ -65,7 +129,8 @@ export class ArtifactError extends Error {
  * Validates an untrusted value (parsed JSON) as an artifact manifest.
  *
  * The format version is checked first so an artifact from a newer edgefuse is refused with a
- * message naming both versions. Unknown optional fields are ignored (forward compatible).
+ * message naming both versions. Unknown fields are ignored and dropped (forward compatible), so
+ * a reader built before `quantization` / `evaluation` existed still accepts newer manifests.
  *
  * @example
  * const manifest = parseManifest(JSON.parse(text));
@@ -93,6 +158,12 @@ export function parseManifest(value: unknown): ArtifactManifest {
     throw new ArtifactError(
       `invalid manifest: preprocessing mean/std need ${channels} values (input.channels), ` +
         `got ${manifest.preprocessing.mean.length}/${manifest.preprocessing.std.length}`,
+    );
+  }
+  const perClass = manifest.evaluation?.perClassAccuracy;
+  if (perClass !== undefined && perClass.length !== manifest.labels.length) {
+    throw new ArtifactError(
+      `invalid manifest: evaluation.perClassAccuracy has ${perClass.length} values, labels has ${manifest.labels.length}`,
     );
   }
   if (!manifest.files.some((file) => file.path === MODEL_FILE)) {

@@ -2,7 +2,13 @@ import type { FlagSpec } from './parse-cli-flags';
 
 /** The `npm run train` flags and the TrainConfig keys they set. */
 export const TRAIN_FLAGS: readonly FlagSpec[] = [
-  { flag: 'model', key: 'model', kind: 'string', description: 'architecture: cnn-small | cnn-compact' },
+  { flag: 'data', key: 'data', kind: 'string', description: 'mnist | idx:<dir> | <image folder>' },
+  { flag: 'val-split', key: 'valSplit', kind: 'number', description: 'image folders: fraction per class held out for testing' },
+  { flag: 'input-size', key: 'inputSize', kind: 'string', description: "model input HxW ('' = 28x28 gray, 32x32 color)" },
+  { flag: 'channels', key: 'channels', kind: 'integer', description: '1 or 3 (0 = inferred from the data)' },
+  { flag: 'augment', key: 'augment', kind: 'strings', description: 'shift:N, flip, brightness:X, contrast:X or default (repeatable)' },
+  { flag: 'cache-dir', key: 'cacheDir', kind: 'string', description: 'prepared-image cache' },
+  { flag: 'model', key: 'model', kind: 'string', description: 'architecture: cnn-3conv | cnn-small | cnn-compact | mobilenet-tiny' },
   { flag: 'epochs', key: 'epochs', kind: 'integer', description: 'passes over the training set' },
   { flag: 'batch-size', key: 'batchSize', kind: 'integer', description: 'examples per optimizer step' },
   { flag: 'lr', key: 'lr', kind: 'number', description: 'peak Adam learning rate (warm-up, then cosine decay)' },
@@ -17,6 +23,9 @@ export const TRAIN_FLAGS: readonly FlagSpec[] = [
   { flag: 'test-limit', key: 'testLimit', kind: 'integer', description: 'use only the first N test images (0 = all)' },
   { flag: 'name', key: 'name', kind: 'string', description: 'model name in the manifest and the API' },
   { flag: 'version', key: 'version', kind: 'string', description: 'model version in the manifest' },
+  { flag: 'quantize', key: 'quantize', kind: 'string', description: 'uint8 | uint16 | float16 | none | auto' },
+  { flag: 'min-agreement', key: 'minAgreement', kind: 'number', description: 'parity gate: top-1 agreement with the float model' },
+  { flag: 'allow-accuracy-drop', key: 'allowAccuracyDrop', kind: 'boolean', description: 'export even below the parity gate' },
   { flag: 'progress', key: 'progress', kind: 'boolean', description: 'show progress (--no-progress to hide)' },
   { flag: 'run-dir', key: 'runDir', kind: 'string', description: "run's report/telemetry directory ('' = runs/<name>-<time>)" },
   { flag: 'fuses', key: 'fuses', kind: 'boolean', description: 'gradient-explosion guards (--no-fuses turns all off)' },

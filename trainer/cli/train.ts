@@ -21,6 +21,17 @@ runCli('train', async () => {
   let training: Progress | undefined;
   const { report } = await runTraining(config, {
     onBackend: (name, reason) => process.stderr.write(`backend: ${name} (${reason})\n`),
+    onDataset(dataset) {
+      const { input, train, test, skipped, labels } = dataset;
+      process.stderr.write(
+        `data: ${dataset.name}, ${labels.length} classes, ${train.count} train / ${test.count} test, ` +
+          `input ${input.height}×${input.width}×${input.channels}${dataset.cacheHit ? ' (prepared cache hit)' : ''}\n`,
+      );
+      if (skipped.length > 0) {
+        const first = skipped.slice(0, 3).map((file) => `${file.path} (${file.reason})`).join('; ');
+        process.stderr.write(`skipped ${skipped.length} unreadable files: ${first}${skipped.length > 3 ? '; …' : ''}\n`);
+      }
+    },
     onPrepare(done, total) {
       prepare ??= createProgress('prepare', total, { enabled: config.progress });
       prepare.update(done);

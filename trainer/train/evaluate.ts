@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
+import { normalizePixels } from '../../shared/preprocess';
+import type { PreprocessSpec } from '../../shared/preprocess';
 import type { DatasetSplit } from '../data/dataset';
-import type { InputSpec } from '../../shared/preprocess';
 
 /** Accuracy of a classifier on a split, and its top-1 prediction for every example. */
 export interface Evaluation {
@@ -11,13 +12,14 @@ export interface Evaluation {
   count: number;
 }
 
-/** Runs `model` over `split` in batches of `batchSize` and scores top-1 accuracy. */
+/** Runs `model` over `split` (normalized with `spec`) in batches of `batchSize` and scores top-1 accuracy. */
 export async function evaluate(
   model: tfl.LayersModel,
   split: DatasetSplit,
-  input: InputSpec,
+  spec: PreprocessSpec,
   batchSize = 500,
 ): Promise<Evaluation> {
+  const { input } = spec;
   const pixels = input.height * input.width * input.channels;
   const predictions = new Int32Array(split.count);
   let correct = 0;
@@ -25,7 +27,7 @@ export async function evaluate(
     const size = Math.min(batchSize, split.count - start);
     const predicted = tf.tidy(() => {
       const images = tf.tensor4d(
-        split.images.subarray(start * pixels, (start + size) * pixels),
+        normalizePixels(split.pixels.subarray(start * pixels, (start + size) * pixels), spec),
         [size, input.height, input.width, input.channels],
       );
       return tf.argMax(model.predict(images) as tf.Tensor2D, 1); // [size]

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { normalizePixels } from '../../shared/preprocess';
+import type { PreprocessSpec } from '../../shared/preprocess';
 import type { DatasetSplit } from '../data/dataset';
-import type { InputSpec } from '../../shared/preprocess';
 
 /** One training batch: images `[batch, h, w, c]` and one-hot targets `[batch, classes]`. */
 export interface Batch {
@@ -9,8 +10,10 @@ export interface Batch {
   size: number;
 }
 
-/** Changes applied to a batch's raw arrays before they become tensors (fault injection). */
+/** Changes applied to a batch's raw arrays before they become tensors (augmentation, fault injection). */
 export interface BatchTransforms {
+  /** Gets `[batch, h, w, c]` 8-bit pixels and changes them in place (augmentation). */
+  augmentPixels?: (pixels: Uint8Array) => void;
   /** Gets `[batch·h·w·c]` pixels, returns the pixels to use (may be the same array). */
   transformImages?: (images: Float32Array) => Float32Array;
   /** Gets `[batch]` class indices, returns the ones to use. */
@@ -18,26 +21,29 @@ export interface BatchTransforms {
 }
 
 /**
- * Copies the examples `order[start … start+size)` of `split` into a new batch.
- * The caller owns (and disposes) the returned tensors.
+ * Copies the examples `order[start … start+size)` of `split` into a new batch, normalized with
+ * `spec` (the same `normalizePixels` the worker runs). The caller owns the returned tensors.
  */
 export function nextBatch(
   split: DatasetSplit,
-  input: InputSpec,
+  spec: PreprocessSpec,
   numClasses: number,
   order: Uint32Array,
   start: number,
   size: number,
   transforms: BatchTransforms = {},
 ): Batch {
+  const { input } = spec;
   const pixels = input.height * input.width * input.channels;
-  let images: Float32Array = new Float32Array(size * pixels); // [batch, h, w, c]
+  const raw = new Uint8Array(size * pixels); // [batch, h, w, c] 8-bit
   let classes: Uint8Array = new Uint8Array(size); // [batch]
   for (let row = 0; row < size; row++) {
     const example = order[start + row] as number;
-    images.set(split.images.subarray(example * pixels, (example + 1) * pixels), row * pixels);
+    raw.set(split.pixels.subarray(example * pixels, (example + 1) * pixels), row * pixels);
     classes[row] = split.targets[example] as number;
   }
+  transforms.augmentPixels?.(raw);
+  let images: Float32Array = normalizePixels(raw, spec); // [batch, h, w, c]
   images = transforms.transformImages?.(images) ?? images;
   classes = transforms.transformTargets?.(classes) ?? classes;
   const targets = new Float32Array(size * numClasses); // [batch, classes], one-hot

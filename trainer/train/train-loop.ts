@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import type { TrainConfig } from '../config/train-config';
 import type { Dataset } from '../data/dataset';
+import { createAugmenter, isIdentityAugment, parseAugment } from '../data/create-augmenter';
 import { applyPixelInjection, flipLabels, parseInject, resolveInjections } from '../inject';
 import { createAdam } from '../optim/create-adam';
 import type { AdamState } from '../optim/create-adam';
@@ -66,7 +67,7 @@ export class TrainingHaltedError extends Error {
  * see them between backward and update.
  */
 export async function trainLoop(model: tfl.LayersModel, dataset: Dataset, config: TrainConfig, hooks: TrainHooks = {}): Promise<TrainResult> {
-  const { train, input, labels } = dataset;
+  const { train, labels, preprocessing } = dataset;
   const numClasses = labels.length;
   const stepsPerEpoch = Math.floor(train.count / config.batchSize);
   if (stepsPerEpoch === 0) {
@@ -81,6 +82,8 @@ export async function trainLoop(model: tfl.LayersModel, dataset: Dataset, config
   const optimizer = createAdam(params);
   const optimizerVars = [...optimizer.state.firstMoments, ...optimizer.state.secondMoments];
   const fuses = createFuseSet(config);
+  const augmentSpec = parseAugment(config.augment);
+  const augmentPixels = isIdentityAugment(augmentSpec) ? undefined : createAugmenter(augmentSpec, dataset.input, createRng(config.seed ^ 0xa06));
   const dataRng = createRng(config.seed);
   const injectRng = createRng(config.seed ^ 0x5eed);
 
@@ -107,7 +110,8 @@ export async function trainLoop(model: tfl.LayersModel, dataset: Dataset, config
 
       // batch (with any injected fault)
       const injected = injections.injectionsAt(step);
-      const batch = nextBatch(train, input, numClasses, order, batchIndex * config.batchSize, config.batchSize, {
+      const batch = nextBatch(train, preprocessing, numClasses, order, batchIndex * config.batchSize, config.batchSize, {
+        ...(augmentPixels ? { augmentPixels } : {}),
         transformImages: (images) => applyPixelInjection(images, injected),
         transformTargets: (targets) =>
           injected.labelFlipFraction > 0 ? flipLabels(targets, numClasses, injected.labelFlipFraction, injectRng) : targets,

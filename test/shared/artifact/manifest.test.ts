@@ -54,3 +54,35 @@ describe('parseManifest', () => {
     expect(() => parseManifest(null)).toThrow(/JSON object/);
   });
 });
+
+describe('parseManifest (quantization and evaluation)', () => {
+  const quantization = {
+    format: 'uint16',
+    requested: 'auto',
+    reason: 'auto: uint16 is the smallest format that passed',
+    minAgreement: 0.995,
+    tried: [
+      { format: 'uint8', agreement: 0.9, accuracy: 0.8, weightBytes: 100, accepted: false },
+      { format: 'uint16', agreement: 0.999, accuracy: 0.98, weightBytes: 200, accepted: true },
+    ],
+  };
+  const evaluation = {
+    dataset: 'mnist', split: 'test', examples: 10, floatAccuracy: 0.9, quantizedAccuracy: 0.8, agreement: 0.9,
+    perClassAccuracy: [1, 0.5],
+  };
+
+  it('should keep the optional quantization and evaluation records and drop their unknown fields', () => {
+    const manifest = parseManifest({ ...validManifest(), quantization: { ...quantization, future: 1 }, evaluation });
+    expect(manifest.quantization?.format).toBe('uint16');
+    expect(manifest.quantization?.tried?.map((trial) => trial.accepted)).toEqual([false, true]);
+    expect(manifest.quantization).not.toHaveProperty('future');
+    expect(manifest.evaluation?.perClassAccuracy).toEqual([1, 0.5]);
+  });
+
+  it('should refuse an unknown weight format and a per-class list that does not match the labels', () => {
+    expect(() => parseManifest({ ...validManifest(), quantization: { ...quantization, format: 'int4' } })).toThrow(/at quantization\.format/);
+    expect(() => parseManifest({ ...validManifest(), evaluation: { ...evaluation, perClassAccuracy: [1] } })).toThrow(
+      'invalid manifest: evaluation.perClassAccuracy has 1 values, labels has 2',
+    );
+  });
+});

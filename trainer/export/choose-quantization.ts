@@ -1,0 +1,131 @@
+import type * as tfl from '@tensorflow/tfjs-layers';
+import type { ManifestEvaluation, ManifestQuantization, QuantizationFormat, QuantizationTrial } from '../../shared/artifact';
+import type { PreprocessSpec } from '../../shared/preprocess';
+import type { DatasetSplit } from '../data/dataset';
+import { evaluate } from '../train/evaluate';
+import { encodeModelFiles } from './encode-model-files';
+import type { EncodedModelFiles } from './encode-model-files';
+import { loadEncodedModel } from './load-encoded-model';
+import { ParityError } from './parity-error';
+import { perClassAccuracy } from './per-class-accuracy';
+import type { SerializedModel } from './serialized-model';
+
+/** A weight format, or `auto`: the smallest format of `AUTO_FORMAT_ORDER` that passes the gate. */
+export type QuantizeMode = QuantizationFormat | 'auto';
+
+/** What `auto` tries, smallest first; `none` (float32) always passes. */
+export const AUTO_FORMAT_ORDER: readonly QuantizationFormat[] = ['uint8', 'uint16', 'float16', 'none'];
+
+/** Default parity threshold: top-1 agreement with the float model on the held-out set. */
+export const DEFAULT_MIN_AGREEMENT = 0.995;
+
+/** Held-out data the parity gate measures on. */
+export interface ParityData {
+  /** Dataset and split names for the manifest (`mnist`, `test`). */
+  dataset: string;
+  split: string;
+  data: DatasetSplit;
+  /** How `data`'s 8-bit pixels become model input (the manifest's preprocessing). */
+  preprocessing: PreprocessSpec;
+}
+
+/** How `chooseQuantization` decides. */
+export interface ChooseQuantizationOptions {
+  quantize: QuantizeMode;
+  /** Held-out data; required for any format but `none`. */
+  parity?: ParityData;
+  /** Default `DEFAULT_MIN_AGREEMENT`. */
+  minAgreement?: number;
+  /** Write an explicitly requested format even below `minAgreement` (no effect with `auto`). */
+  allowAccuracyDrop?: boolean;
+  numClasses: number;
+  /** Tensors with fewer values stay float32 (see `quantizeWeightData`). */
+  minQuantizeElements?: number;
+}
+
+/** The files to write and what the manifest says about them. */
+export interface QuantizationChoice {
+  files: EncodedModelFiles;
+  quantization: ManifestQuantization;
+  evaluation?: ManifestEvaluation;
+}
+
+const percent = (value: number) => `${(value * 100).toFixed(2)}%`;
+
+/**
+ * The parity gate. Encodes `prepared` in each candidate format, loads it back with stock tfjs,
+ * runs it over the held-out split and compares its top-1 with `floatModel`'s. The first format
+ * whose agreement reaches `minAgreement` is chosen (`auto` falls back uint8 → uint16 → float16 →
+ * none). An explicit format below the threshold throws `ParityError` unless `allowAccuracyDrop`.
+ */
+export async function chooseQuantization(
+  floatModel: tfl.LayersModel,
+  prepared: SerializedModel,
+  options: ChooseQuantizationOptions,
+): Promise<QuantizationChoice> {
+  const { quantize, parity } = options;
+  const minAgreement = options.minAgreement ?? DEFAULT_MIN_AGREEMENT;
+  if (parity === undefined) {
+    if (quantize !== 'none') throw new Error(`--quantize ${quantize} needs held-out data for the parity gate`);
+    return {
+      files: encodeModelFiles(prepared, 'none'),
+      quantization: { format: 'none', requested: 'none', reason: 'float32 requested; no held-out data, nothing measured' },
+    };
+  }
+  const reference = await evaluate(floatModel, parity.data, parity.preprocessing); // float32, as trained
+  const where = `${parity.dataset}/${parity.split} (${parity.data.count} examples)`;
+  const formats = quantize === 'auto' ? AUTO_FORMAT_ORDER : [quantize];
+  const tried: QuantizationTrial[] = [];
+  let last: { files: EncodedModelFiles; accuracy: number; agreement: number; predictions: Int32Array } | undefined;
+  for (const format of formats) {
+    const files = encodeModelFiles(prepared, format, options.minQuantizeElements);
+    const candidate = await loadEncodedModel(files);
+    const result = await evaluate(candidate, parity.data, parity.preprocessing).finally(() => candidate.dispose());
+    let agreeing = 0;
+    result.predictions.forEach((label, index) => {
+      if (label === reference.predictions[index]) agreeing++;
+    });
+    const agreement = parity.data.count === 0 ? 1 : agreeing / parity.data.count;
+    const accepted = agreement >= minAgreement;
+    tried.push({ format, agreement, accuracy: result.accuracy, weightBytes: files.weights.byteLength, accepted });
+    last = { files, accuracy: result.accuracy, agreement, predictions: result.predictions };
+    if (accepted) break;
+  }
+  if (last === undefined) throw new Error('chooseQuantization: no format to try');
+  const summary = tried.map((trial) => `${trial.format} ${percent(trial.agreement)}`).join(', ');
+  let reason: string;
+  if (tried[tried.length - 1]?.accepted === true) {
+    reason =
+      quantize === 'auto'
+        ? `auto: ${last.files.format} is the smallest format with top-1 agreement ≥ ${percent(minAgreement)} on ${where} (tried ${summary})`
+        : `${quantize} requested; top-1 agreement ${percent(last.agreement)} ≥ ${percent(minAgreement)} on ${where}`;
+  } else if (options.allowAccuracyDrop === true && quantize !== 'auto') {
+    reason = `${quantize} requested; top-1 agreement ${percent(last.agreement)} < ${percent(minAgreement)} on ${where}, written anyway (allowAccuracyDrop)`;
+  } else {
+    throw new ParityError(
+      `${quantize} export refused: top-1 agreement with the float model is ${percent(last.agreement)} on ${where}, ` +
+        `below ${percent(minAgreement)} (float accuracy ${percent(reference.accuracy)}, ${quantize} ${percent(last.accuracy)}); ` +
+        'use --quantize auto to fall back to a wider format, or --allow-accuracy-drop to write it anyway',
+    );
+  }
+  return {
+    files: last.files,
+    quantization: {
+      format: last.files.format,
+      requested: quantize,
+      reason,
+      minAgreement,
+      ...(last.files.keptFloat32.length > 0 ? { keptFloat32: last.files.keptFloat32 } : {}),
+      tried,
+    },
+    evaluation: {
+      dataset: parity.dataset,
+      split: parity.split,
+      examples: parity.data.count,
+      floatAccuracy: reference.accuracy,
+      quantizedAccuracy: last.accuracy,
+      agreement: last.agreement,
+      perClassAccuracy: perClassAccuracy(parity.data.targets, last.predictions, options.numClasses),
+    },
+  };
+}
