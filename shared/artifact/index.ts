@@ -19,3 +19,13 @@ export type { Prediction } from './top-k';
 export { verifyArtifactFiles } from './verify-artifact-files';
 export type { ArtifactSource } from './artifact-source';
 export { serializeManifestJson, serializeModelJson } from './serialize-json';
+export {
+  artifactFileKey,
+  MODEL_NAME_PATTERN,
+  MODEL_VERSION_PATTERN,
+  MODELS_PREFIX,
+  modelPrefix,
+  pointerKey,
+  pointerSchema,
+  serializePointer,
+} from './registry-keys';

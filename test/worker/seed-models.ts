@@ -1,7 +1,7 @@
 import { env } from 'cloudflare:workers';
 import { inject } from 'vitest';
 import { serializeManifestJson } from '../../shared/artifact';
-import { artifactFileKey, pointerKey, serializePointer } from '../../worker/model/model-keys';
+import { artifactFileKey, pointerKey, serializePointer } from '../../shared/artifact/registry-keys';
 import { bytesOf } from './provided-context';
 import './provided-context';
 

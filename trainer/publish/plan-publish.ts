@@ -1,6 +1,6 @@
 import { ArtifactError, MANIFEST_FILE, parseManifest, serializeManifestJson, verifyArtifactFiles } from '../../shared/artifact';
 import type { ArtifactSource } from '../../shared/artifact';
-import { artifactFileKey, MODEL_VERSION_PATTERN, pointerKey, serializePointer } from '../../worker/model/model-keys';
+import { artifactFileKey, MODEL_VERSION_PATTERN, pointerKey, serializePointer } from '../../shared/artifact/registry-keys';
 
 /** One object to put into the bucket. */
 export interface PublishObject {

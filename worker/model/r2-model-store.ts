@@ -1,8 +1,8 @@
 import { ArtifactError, MANIFEST_FILE, parseManifest } from '../../shared/artifact';
 import type { ArtifactManifest, ArtifactSource } from '../../shared/artifact';
-import { artifactFileKey, MODELS_PREFIX, modelPrefix, pointerKey, pointerSchema } from './model-keys';
+import { artifactFileKey, MODELS_PREFIX, modelPrefix, pointerKey, pointerSchema } from '../../shared/artifact/registry-keys';
 
-/** Reads published models from an R2 bucket (layout: `model-keys.ts`). */
+/** Reads published models from an R2 bucket (layout: `shared/artifact/registry-keys.ts`). */
 export interface R2ModelStore {
   /** The version `current.json` names, or `undefined` when the model has no pointer. */
   readPointer(name: string): Promise<string | undefined>;

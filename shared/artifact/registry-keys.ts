@@ -1,8 +1,14 @@
 import { z } from 'zod';
 
-// The bucket layout shared by the publisher (trainer/cli/publish.ts) and the worker's registry:
-//   models/<name>/<version>/<file>   every file of an artifact, manifest.json included
-//   models/<name>/current.json       the pointer {"version": "<v>"} naming the default version
+/**
+ * The model registry's bucket layout, shared by the publisher (trainer/cli/publish.ts) and the
+ * worker's registry:
+ * - `models/<name>/<version>/<file>`: every file of an artifact, manifest.json included;
+ * - `models/<name>/current.json`: the pointer `{"version": "<v>"}` naming the default version.
+ *
+ * @example
+ * artifactFileKey('mnist', '2', 'weights.bin'); // 'models/mnist/2/weights.bin'
+ */
 
 /** Top-level prefix of every model in the bucket. */
 export const MODELS_PREFIX = 'models/';
