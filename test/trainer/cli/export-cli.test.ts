@@ -1,29 +1,21 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import '@tensorflow/tfjs-backend-cpu';
-import { execFile } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../helpers/run-cli';
+import type { CliResult } from '../../helpers/run-cli';
 import { parseManifest } from '../../../shared/artifact';
 import { defaultPreprocessSpec } from '../../../shared/preprocess';
 import { writeFloatModel } from '../../../trainer/export/write-float-model';
 
-const run = promisify(execFile);
-const ROOT = join(import.meta.dirname, '..', '..', '..');
 const input = { height: 28, width: 28, channels: 1 as const };
 let dir = '';
 
-async function exportCli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'trainer/cli/export.ts', '--backend', 'cpu', '--test-limit', '300', ...args], { cwd: ROOT });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
+function exportCli(args: string[]): Promise<CliResult> {
+  return runCli('export', ['--backend', 'cpu', '--test-limit', '300', ...args]);
 }
 
 beforeAll(async () => {

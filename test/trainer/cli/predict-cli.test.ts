@@ -1,31 +1,23 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
-import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROOT, runCli } from '../../helpers/run-cli';
+import type { CliResult } from '../../helpers/run-cli';
 import { defaultPreprocessSpec } from '../../../shared/preprocess';
 import { writeArtifact } from '../../../trainer/export/write-artifact';
 import { createModel } from '../../../trainer/model/create-model';
 import { predictFiles } from '../../../trainer/predict/predict-files';
 
-const run = promisify(execFile);
-const ROOT = join(import.meta.dirname, '..', '..', '..');
 const DIGITS = join(ROOT, 'test', 'fixtures', 'digits');
 const input = { height: 28, width: 28, channels: 1 as const };
 let dir = '';
 let artifact = '';
 
-async function predict(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'trainer/cli/predict.ts', '--backend', 'cpu', ...args], { cwd: ROOT });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
+function predict(args: string[]): Promise<CliResult> {
+  return runCli('predict', ['--backend', 'cpu', ...args]);
 }
 
 beforeAll(async () => {

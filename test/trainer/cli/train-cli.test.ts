@@ -1,19 +1,10 @@
-import { execFile } from 'node:child_process';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { runCli } from '../../helpers/run-cli';
+import type { CliResult } from '../../helpers/run-cli';
 
-const run = promisify(execFile);
-const ROOT = join(import.meta.dirname, '..', '..', '..');
 
-async function train(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'trainer/cli/train.ts', ...args], { cwd: ROOT });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
+function train(args: string[]): Promise<CliResult> {
+  return runCli('train', args);
 }
 
 describe('npm run train (CLI)', () => {

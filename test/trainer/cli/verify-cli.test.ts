@@ -1,28 +1,20 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
-import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../helpers/run-cli';
+import type { CliResult } from '../../helpers/run-cli';
 import { defaultPreprocessSpec } from '../../../shared/preprocess';
 import { writeArtifact } from '../../../trainer/export/write-artifact';
 import { createModel } from '../../../trainer/model/create-model';
 
-const run = promisify(execFile);
-const ROOT = join(import.meta.dirname, '..', '..', '..');
 const input = { height: 28, width: 28, channels: 1 as const };
 let dir = '';
 
-async function verify(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'trainer/cli/verify.ts', ...args], { cwd: ROOT });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
+function verify(args: string[]): Promise<CliResult> {
+  return runCli('verify', args);
 }
 
 async function freshArtifact(name: string): Promise<string> {
