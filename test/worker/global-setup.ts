@@ -1,13 +1,19 @@
 // Runs in Node before the workerd tests: reads fixtures from disk and trains + exports a tiny
 // model, then hands everything to the tests through `provide` (workerd has no file system).
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { resolveTrainConfig } from '../../trainer/config/train-config';
 import { runTraining } from '../../trainer/run-training';
 import { predictFiles } from '../../trainer/predict/predict-files';
-import type { ProvidedDigit, ProvidedFile } from './provided-context';
+import { QUANTIZATION_FORMATS } from '../../shared/artifact';
+import { loadMnist } from '../../trainer/data/load-mnist';
+import { describeFromManifest } from '../../trainer/export/describe-from-manifest';
+import { loadFloatSource } from '../../trainer/export/load-float-source';
+import { writeArtifact } from '../../trainer/export/write-artifact';
+import { makeShapesFolder } from '../helpers/make-shapes-folder';
+import type { ProvidedDigit, ProvidedFile, ProvidedQuantizedArtifact } from './provided-context';
 
 const FIXTURES = join(import.meta.dirname, '..', 'fixtures');
 
@@ -43,6 +49,44 @@ export default async function setup(project: TestProject): Promise<() => Promise
     files: (await readDir(artifactDir)).filter((file) => file.name !== 'report.json'),
     nodeTop1: predictions.map((prediction) => prediction.scores.indexOf(Math.max(...prediction.scores))),
     nodeScores: predictions.map((prediction) => prediction.scores),
+  });
+
+  // The same float model re-exported in every weight format, each with Node's own scores.
+  const source = await loadFloatSource(join(out, 'run'));
+  const mnistTest = await loadMnist({ trainLimit: 1, testLimit: 64 });
+  const quantized: ProvidedQuantizedArtifact[] = [];
+  for (const format of QUANTIZATION_FORMATS) {
+    const dir = join(out, `tiny-${format}`);
+    await writeArtifact(source.model, describeFromManifest(source.manifest), dir, {
+      quantize: format,
+      allowAccuracyDrop: true,
+      parity: { dataset: 'mnist', split: 'test', data: mnistTest.test, preprocessing: mnistTest.preprocessing },
+    });
+    const scores = await predictFiles(dir, digits.map((digit) => join(FIXTURES, 'digits', digit.name)));
+    quantized.push({ format, files: await readDir(dir), nodeScores: scores.map((prediction) => prediction.scores) });
+  }
+  source.model.dispose();
+  project.provide('quantizedArtifacts', quantized);
+
+  // A model trained on an image folder built on the fly (color shapes, PNG + JPEG, odd sizes,
+  // unicode labels, one corrupt file), served by the worker from R2 in the tests.
+  const shapes = join(out, 'shapes');
+  const written = await makeShapesFolder(shapes, { classes: { 'red disc ✓': 'disc', 'green box': 'square', 'blue cross': 'cross' }, perClass: 40, seed: 3, mixFormats: true });
+  await writeFile(join(shapes, 'green box', 'corrupt.png'), Uint8Array.of(0x89, 0x50, 0x4e, 0x47, 0, 1, 2));
+  const shapesDir = join(out, 'shapes-artifact');
+  await runTraining(
+    resolveTrainConfig({
+      data: shapes, model: 'mobilenet-tiny', out: shapesDir, runDir: join(out, 'shapes-run'), cacheDir: join(out, 'cache'),
+      name: 'shapes', version: '1', seed: 3, epochs: 6, batchSize: 16, lr: 0.005, warmupSteps: 5, quantize: 'uint8',
+      allowAccuracyDrop: true, valSplit: 0.2, progress: false,
+    }),
+  );
+  const shapeFiles = Object.values(written).flatMap((files) => files.slice(0, 3));
+  const shapeScores = await predictFiles(shapesDir, shapeFiles);
+  project.provide('shapesArtifact', {
+    files: (await readDir(shapesDir)).filter((file) => file.name !== 'report.json'),
+    images: await Promise.all(shapeFiles.map(async (file) => ({ name: file, base64: (await readFile(file)).toString('base64') }))),
+    nodeScores: shapeScores.map((prediction) => prediction.scores),
   });
   return () => rm(out, { recursive: true, force: true });
 }

@@ -18,11 +18,27 @@ export interface ProvidedTinyArtifact {
   nodeScores: number[][];
 }
 
+/** The tiny model exported in one weight format, with Node's scores for `digits`. */
+export interface ProvidedQuantizedArtifact {
+  format: string;
+  files: ProvidedFile[];
+  nodeScores: number[][];
+}
+
+/** A model trained on an image folder, a few of its images, and Node's scores for them. */
+export interface ProvidedShapesArtifact {
+  files: ProvidedFile[];
+  images: ProvidedFile[];
+  nodeScores: number[][];
+}
+
 declare module 'vitest' {
   export interface ProvidedContext {
     digits: ProvidedDigit[];
     oddImages: ProvidedFile[];
     tinyArtifact: ProvidedTinyArtifact;
+    quantizedArtifacts: ProvidedQuantizedArtifact[];
+    shapesArtifact: ProvidedShapesArtifact;
   }
 }
 

@@ -51,6 +51,11 @@ runCli('bench:train', async () => {
     const timed = backend === 'cpu' ? cpuSteps : steps;
     process.stderr.write(`measuring ${backend} (${timed} steps of ${config.batchSize})…\n`);
     measured.set(backend, await measureTraining(dataset, config, backend === 'cpu' ? 1 : 10, timed));
+    if (backend === 'wasm') {
+      // The cost of the default fuses: the same loop with every guard off, same run.
+      process.stderr.write(`measuring wasm --no-fuses (${timed} steps)…\n`);
+      measured.set('wasm --no-fuses', await measureTraining(dataset, { ...config, fuses: false }, 10, timed));
+    }
   }
 
   const cpu = measured.get('cpu')?.samplesPerSecond;
@@ -60,15 +65,18 @@ runCli('bench:train', async () => {
     gflops: Math.round(result.gflops * 100) / 100,
     ratioToCpu: cpu ? Math.round((result.samplesPerSecond / cpu) * 10) / 10 : null,
   }));
+  const fused = measured.get('wasm')?.samplesPerSecond;
+  const unfused = measured.get('wasm --no-fuses')?.samplesPerSecond;
   if (values.json === true) {
     process.stdout.write(`${JSON.stringify(rows)}\n`);
     return;
   }
   process.stdout.write(`model ${config.model}, batch ${config.batchSize}, MNIST 28×28×1, Adam, fuses on\n`);
-  process.stdout.write(`${'backend'.padEnd(14)} ${'samples/s'.padStart(10)} ${'GFLOP/s'.padStart(8)} ${'× cpu'.padStart(7)}\n`);
+  process.stdout.write(`${'backend'.padEnd(16)} ${'samples/s'.padStart(10)} ${'GFLOP/s'.padStart(8)} ${'× cpu'.padStart(7)}\n`);
   for (const row of rows) {
     process.stdout.write(
-      `${row.backend.padEnd(14)} ${row.samplesPerSecond.toFixed(1).padStart(10)} ${row.gflops.toFixed(2).padStart(8)} ${(row.ratioToCpu?.toFixed(1) ?? '-').padStart(7)}\n`,
+      `${row.backend.padEnd(16)} ${row.samplesPerSecond.toFixed(1).padStart(10)} ${row.gflops.toFixed(2).padStart(8)} ${(row.ratioToCpu?.toFixed(1) ?? '-').padStart(7)}\n`,
     );
   }
+  if (fused && unfused) process.stdout.write(`fuse overhead on wasm: ${((unfused / fused - 1) * 100).toFixed(1)}% (time per step)\n`);
 });

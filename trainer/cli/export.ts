@@ -7,6 +7,7 @@ import { DEFAULT_MIN_AGREEMENT } from '../export/choose-quantization';
 import type { QuantizeMode } from '../export/choose-quantization';
 import { loadFloatSource } from '../export/load-float-source';
 import { ParityError } from '../export/parity-error';
+import { describeFromManifest } from '../export/describe-from-manifest';
 import { writeArtifact } from '../export/write-artifact';
 import { formatFlagHelp, parseCliFlags, UsageError } from './parse-cli-flags';
 import type { FlagSpec } from './parse-cli-flags';
@@ -69,15 +70,7 @@ runCli('export', async () => {
       }
       const written = await writeArtifact(
         model,
-        {
-          name: manifest.name,
-          version: manifest.version,
-          labels: manifest.labels,
-          input: manifest.input,
-          preprocessing: { input: manifest.input, ...manifest.preprocessing },
-          metrics: manifest.metrics,
-          ...(manifest.training ? { training: manifest.training } : {}),
-        },
+        describeFromManifest(manifest),
         out,
         {
           quantize,
