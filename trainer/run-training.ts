@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ArtifactManifest } from '../shared/artifact';
 import { resolveBackend } from './backends/resolve-backend';
@@ -21,6 +21,7 @@ import { countNonFinite } from './train/count-non-finite';
 import { evaluate } from './train/evaluate';
 import type { TelemetryRow } from './train/telemetry-row';
 import { trainLoop } from './train/train-loop';
+import type { TrainOptions } from './train/train-loop';
 import type { TrainHooks } from './train/train-loop';
 
 export interface RunTrainingHooks extends TrainHooks {
@@ -53,28 +54,51 @@ function runDirOf(config: TrainConfig): string {
  * `config.out` and `report.json`, `report.html`, `telemetry.jsonl` to the run directory.
  * A model whose weights are not finite is reported but never exported.
  */
-export async function runTraining(config: TrainConfig, hooks: RunTrainingHooks = {}): Promise<RunTrainingResult> {
+export async function runTraining(
+  config: TrainConfig,
+  hooks: RunTrainingHooks = {},
+  options: Pick<TrainOptions, 'resume' | 'stopRequested'> = {},
+): Promise<RunTrainingResult> {
   const started = performance.now();
   parseAugment(config.augment); // fail on a bad --augment before any work
   const runDir = runDirOf(config);
   await mkdir(runDir, { recursive: true });
+  const telemetryPath = join(runDir, 'telemetry.jsonl');
+  // On resume, keep the telemetry of the steps before the checkpoint (later ones run again).
+  const resumeStep = options.resume?.state.step;
+  const earlierRows: TelemetryRow[] =
+    resumeStep === undefined
+      ? []
+      : (await readFile(telemetryPath, 'utf8').catch(() => ''))
+          .split('\n')
+          .filter(Boolean)
+          .map((line) => JSON.parse(line) as TelemetryRow)
+          .filter((row) => row.step < resumeStep);
   const backend = await resolveBackend(config.backend);
   hooks.onBackend?.(backend.name, backend.reason);
 
   const dataset = await loadDataset(config, hooks.onPrepare);
   hooks.onDataset?.(dataset);
   const model = createModel({ architecture: config.model, input: dataset.input, numClasses: dataset.labels.length, seed: config.seed, dropout: config.dropout });
-  const telemetry: TelemetryRow[] = [];
-  const telemetryFile = createJsonlWriter<TelemetryRow>(join(runDir, 'telemetry.jsonl'));
+  const telemetry: TelemetryRow[] = [...earlierRows];
+  const telemetryFile = createJsonlWriter<TelemetryRow>(telemetryPath);
+  for (const row of earlierRows) telemetryFile.write(row);
   try {
-    const result = await trainLoop(model, dataset, config, {
-      ...hooks,
-      onTelemetry(row) {
-        telemetry.push(row);
-        telemetryFile.write(row);
-        hooks.onTelemetry?.(row);
+    const checkpoints = config.checkpointEvery > 0 ? { dir: join(runDir, 'checkpoints'), every: config.checkpointEvery, keep: config.checkpointKeep } : undefined;
+    const result = await trainLoop(
+      model,
+      dataset,
+      config,
+      {
+        ...hooks,
+        onTelemetry(row) {
+          telemetry.push(row);
+          telemetryFile.write(row);
+          hooks.onTelemetry?.(row);
+        },
       },
-    }).finally(() => telemetryFile.close());
+      { ...options, ...(checkpoints ? { checkpoints } : {}) },
+    ).finally(() => telemetryFile.close());
     hooks.onEvaluate?.();
     const nonFiniteWeights = await countNonFinite(model.trainableWeights.map((weight) => weight.read()));
     const evaluation = await evaluate(model, dataset.test, dataset.preprocessing);

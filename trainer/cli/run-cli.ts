@@ -1,8 +1,9 @@
 import { ConfigError } from '../config/train-config';
+import { join } from 'node:path';
 import { ArtifactError } from '../../shared/artifact';
 import { ParityError } from '../export/parity-error';
 import { InjectSpecError } from '../inject';
-import { TrainingHaltedError } from '../train/train-loop';
+import { TrainingHaltedError, TrainingInterruptedError } from '../train/train-loop';
 import { UsageError } from './parse-cli-flags';
 
 /**
@@ -21,6 +22,11 @@ export function runCli(program: string, main: () => Promise<void>): void {
       if (error instanceof ParityError) {
         process.stderr.write(`${program}: export refused: ${error.message}\n`);
         process.exit(4);
+      }
+      if (error instanceof TrainingInterruptedError) {
+        const runDir = join(error.checkpointDir, '..', '..');
+        process.stderr.write(`${program}: ${error.message}; continue with: npm run train -- --resume ${runDir}\n`);
+        process.exit(130);
       }
       if (error instanceof TrainingHaltedError) {
         process.stderr.write(`${program}: training halted: ${error.message}\n`);

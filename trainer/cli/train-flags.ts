@@ -28,6 +28,8 @@ export const TRAIN_FLAGS: readonly FlagSpec[] = [
   { flag: 'allow-accuracy-drop', key: 'allowAccuracyDrop', kind: 'boolean', description: 'export even below the parity gate' },
   { flag: 'progress', key: 'progress', kind: 'boolean', description: 'show progress (--no-progress to hide)' },
   { flag: 'run-dir', key: 'runDir', kind: 'string', description: "run's report/telemetry directory ('' = runs/<name>-<time>)" },
+  { flag: 'checkpoint-every', key: 'checkpointEvery', kind: 'integer', description: 'checkpoint every N steps and at epoch ends (0 = never)' },
+  { flag: 'checkpoint-keep', key: 'checkpointKeep', kind: 'integer', description: 'checkpoints kept' },
   { flag: 'fuses', key: 'fuses', kind: 'boolean', description: 'gradient-explosion guards (--no-fuses turns all off)' },
   { flag: 'clip', key: 'clip', kind: 'string', description: 'global | zclip | autoclip | agc | none' },
   { flag: 'max-grad-norm', key: 'maxGradNorm', kind: 'number', description: 'global-norm clipping threshold' },

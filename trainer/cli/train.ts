@@ -1,21 +1,52 @@
 import { DEFAULT_TRAIN_CONFIG, resolveTrainConfig } from '../config/train-config';
 import { runTraining } from '../run-training';
+import { join } from 'node:path';
+import type { Checkpoint } from '../checkpoint/checkpoint-state';
+import { readLatestCheckpoint } from '../checkpoint/read-latest-checkpoint';
+import { resumeConfig } from '../checkpoint/resume-config';
 import { formatFlagHelp, parseCliFlags, UsageError } from './parse-cli-flags';
+import type { FlagSpec } from './parse-cli-flags';
 import { createProgress } from './progress';
 import type { Progress } from './progress';
 import { runCli } from './run-cli';
 import { TRAIN_FLAGS } from './train-flags';
 
-const USAGE = `usage: npm run train -- [flags]\n\nTrains the default CNN on MNIST and writes the artifact + report.json.\n\n${formatFlagHelp(TRAIN_FLAGS, DEFAULT_TRAIN_CONFIG)}\n`;
+const FLAGS: readonly FlagSpec[] = [
+  ...TRAIN_FLAGS,
+  { flag: 'resume', key: 'resume', kind: 'string', description: 'continue the run in this run directory from its newest checkpoint' },
+];
+
+const USAGE = `usage: npm run train -- [flags]\n\nTrains the default CNN on MNIST and writes the artifact + report.json.\nCtrl-C saves a checkpoint and stops; --resume <run-dir> continues.\n\n${formatFlagHelp(FLAGS, DEFAULT_TRAIN_CONFIG)}\n`;
 
 runCli('train', async () => {
-  const { values, positionals, help } = parseCliFlags(process.argv.slice(2), TRAIN_FLAGS);
+  const { values, positionals, help } = parseCliFlags(process.argv.slice(2), FLAGS);
   if (help) {
     process.stdout.write(USAGE);
     return;
   }
   if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}" (flags start with --)`);
-  const config = resolveTrainConfig(values);
+  const { resume: resumeDir, ...given } = values;
+  let config = resolveTrainConfig(given);
+  let checkpoint: Checkpoint | undefined;
+  if (typeof resumeDir === 'string') {
+    checkpoint = await readLatestCheckpoint(join(resumeDir, 'checkpoints')).catch((error: unknown) => {
+      throw new UsageError(`--resume ${resumeDir}: ${(error as Error).message}`);
+    });
+    config = resumeConfig(checkpoint, given, FLAGS, resumeDir);
+    process.stderr.write(`resuming ${resumeDir} at step ${checkpoint.state.step} (${checkpoint.dir})\n`);
+  }
+
+  // Ctrl-C: finish the current step, write a checkpoint, stop. A second Ctrl-C a second later
+  // exits at once (the first one can arrive twice: from the terminal and relayed by npm/tsx).
+  let stopRequested = false;
+  let firstSigint = 0;
+  process.on('SIGINT', () => {
+    if (stopRequested && Date.now() - firstSigint > 1000) process.exit(130);
+    if (stopRequested) return;
+    stopRequested = true;
+    firstSigint = Date.now();
+    process.stderr.write('\nstopping after this step and saving a checkpoint…\n');
+  });
 
   let prepare: Progress | undefined;
   let training: Progress | undefined;
@@ -50,7 +81,7 @@ runCli('train', async () => {
       if (step.step === step.totalSteps) training.stop();
     },
     onEvaluate: () => process.stderr.write('evaluating on the test set…\n'),
-  });
+  }, { ...(checkpoint ? { resume: checkpoint } : {}), stopRequested: () => stopRequested });
   const artifact = report.artifactDir
     ? `${report.artifactDir} (${(report.artifactBytes / 1024).toFixed(1)} KB)`
     : `not written: the final weights hold ${report.nonFiniteWeights} non-finite values`;

@@ -64,8 +64,12 @@ const trainConfigSchema = z
     version: z.string().min(1).max(64).default('1'),
     /** Show a progress bar (off when stderr is not a terminal unless forced). */
     progress: z.boolean().default(true),
-    /** Directory for this run's report.json, report.html and telemetry.jsonl ('' = runs/<name>-<time>). */
+    /** Directory for this run's report.json, report.html, telemetry.jsonl and checkpoints ('' = runs/<name>-<time>). */
     runDir: z.string().default(''),
+    /** Write a crash-safe checkpoint every N steps (and at each epoch end); 0 = never. */
+    checkpointEvery: z.number().int().nonnegative().default(500),
+    /** Checkpoints kept (the newest). */
+    checkpointKeep: z.number().int().positive().default(3),
 
     // ── Fuses: guards against exploding gradients ─────────────────────────────────────────
     /** Master switch: false turns every guard below off (clipping, skipping, scaling, rollback). */

@@ -12,6 +12,10 @@ import { createRng, shuffledIndices } from './create-rng';
 import { learningRateAt } from './learning-rate-at';
 import { nextBatch } from './next-batch';
 import type { TelemetryRow } from './telemetry-row';
+import { CHECKPOINT_FORMAT } from '../checkpoint/checkpoint-state';
+import type { Checkpoint } from '../checkpoint/checkpoint-state';
+import { writeCheckpoint } from '../checkpoint/write-checkpoint';
+import { configHash } from '../config/config-hash';
 
 /** What the loop reports after every step, for progress displays. */
 export interface StepReport {
@@ -61,12 +65,36 @@ export class TrainingHaltedError extends Error {
   override readonly name = 'TrainingHaltedError';
 }
 
+/** Training stopped on request (SIGINT) after saving a checkpoint to `checkpointDir`. */
+export class TrainingInterruptedError extends Error {
+  override readonly name = 'TrainingInterruptedError';
+  constructor(readonly checkpointDir: string, readonly step: number) {
+    super(`interrupted: checkpoint saved at step ${step} (${checkpointDir})`);
+  }
+}
+
+/** Crash safety: where and how often to checkpoint, and a run to continue. */
+export interface TrainOptions {
+  /** Continue exactly from this checkpoint (weights, Adam, RNGs, data order, fuses, counters). */
+  resume?: Checkpoint;
+  /** Write checkpoints to `dir` every `every` steps and at each epoch end; keep the newest `keep`. */
+  checkpoints?: { dir: string; every: number; keep: number };
+  /** Polled after every step; when true, a checkpoint is written and the loop stops. */
+  stopRequested?: () => boolean;
+}
+
 /**
  * Trains `model` on `dataset.train` with Adam, a warm-up + cosine schedule and the fuses the config
  * enables. One code path for every backend: gradients come from `tf.variableGrads`, so the guards
  * see them between backward and update.
  */
-export async function trainLoop(model: tfl.LayersModel, dataset: Dataset, config: TrainConfig, hooks: TrainHooks = {}): Promise<TrainResult> {
+export async function trainLoop(
+  model: tfl.LayersModel,
+  dataset: Dataset,
+  config: TrainConfig,
+  hooks: TrainHooks = {},
+  options: TrainOptions = {},
+): Promise<TrainResult> {
   const { train, labels, preprocessing } = dataset;
   const numClasses = labels.length;
   const stepsPerEpoch = Math.floor(train.count / config.batchSize);
@@ -83,7 +111,8 @@ export async function trainLoop(model: tfl.LayersModel, dataset: Dataset, config
   const optimizerVars = [...optimizer.state.firstMoments, ...optimizer.state.secondMoments];
   const fuses = createFuseSet(config);
   const augmentSpec = parseAugment(config.augment);
-  const augmentPixels = isIdentityAugment(augmentSpec) ? undefined : createAugmenter(augmentSpec, dataset.input, createRng(config.seed ^ 0xa06));
+  const augmentRng = createRng(config.seed ^ 0xa06);
+  const augmentPixels = isIdentityAugment(augmentSpec) ? undefined : createAugmenter(augmentSpec, dataset.input, augmentRng);
   const dataRng = createRng(config.seed);
   const injectRng = createRng(config.seed ^ 0x5eed);
 
@@ -95,9 +124,61 @@ export async function trainLoop(model: tfl.LayersModel, dataset: Dataset, config
   let spikeOnset: number | null = null;
   let order: Uint32Array = new Uint32Array(0);
   let orderEpoch = -1;
+  let firstStep = 0;
+  const { resume } = options;
+  if (resume) {
+    // restore: everything the next step depends on, bit for bit
+    const { state } = resume;
+    const variables = [...params, ...optimizerVars];
+    if (state.tensors.length !== variables.length) {
+      throw new Error(`${resume.dir}: checkpoint holds ${state.tensors.length} tensors, this model and optimizer need ${variables.length}`);
+    }
+    variables.forEach((variable, index) => {
+      const saved = state.tensors[index];
+      if (saved === undefined || saved.shape.join('x') !== variable.shape.join('x')) {
+        throw new Error(`${resume.dir}: tensor ${index} is [${saved?.shape.join(', ')}], the model has [${variable.shape.join(', ')}]`);
+      }
+      const value = tf.tensor(resume.tensors[index] as Float32Array, variable.shape);
+      variable.assign(value);
+      value.dispose();
+    });
+    optimizer.state.step = state.adamStep;
+    dataRng.restore(state.rng.data);
+    injectRng.restore(state.rng.inject);
+    augmentRng.restore(state.rng.augment);
+    fuses.loadState(state.fuses);
+    if (state.rollbackPolicy !== undefined) fuses.rollback?.loadState(state.rollbackPolicy);
+    ({ updates, skippedSteps, clippedSteps, rollbacks, spikeOnset, orderEpoch } = state);
+    order = resume.order;
+    firstStep = state.step;
+  }
+
+  /** Saves everything needed to continue at `nextStep`. */
+  const saveCheckpoint = async (nextStep: number): Promise<string> => {
+    if (!options.checkpoints) throw new Error('no checkpoint directory configured');
+    const variables = [...params, ...optimizerVars];
+    return writeCheckpoint(
+      options.checkpoints.dir,
+      {
+        formatVersion: CHECKPOINT_FORMAT,
+        step: nextStep, updates, skippedSteps, clippedSteps, rollbacks, spikeOnset, orderEpoch,
+        adamStep: optimizer.state.step,
+        rng: { data: dataRng.getState(), inject: injectRng.getState(), augment: augmentRng.getState() },
+        fuses: fuses.saveState(),
+        ...(fuses.rollback ? { rollbackPolicy: fuses.rollback.getState() } : {}),
+        config: { ...config },
+        configHash: configHash(config),
+        tensors: variables.map((variable, index) => ({ name: `${index < params.length ? 'param' : 'adam'}:${variable.name}`, shape: variable.shape })),
+      },
+      variables.map((variable) => variable.dataSync() as Float32Array),
+      order,
+      options.checkpoints.keep,
+    );
+  };
+
   const started = performance.now();
   try {
-    for (let step = 0; step < totalSteps; step++) {
+    for (let step = firstStep; step < totalSteps; step++) {
       const epoch = Math.floor(step / stepsPerEpoch);
       const batchIndex = step % stepsPerEpoch;
       for (; orderEpoch < epoch; orderEpoch++) order = shuffledIndices(train.count, dataRng); // also across skips
@@ -219,13 +300,24 @@ export async function trainLoop(model: tfl.LayersModel, dataset: Dataset, config
         samplesPerSecond: ((step + 1) * config.batchSize) / elapsedSeconds,
       });
       step = resumeAt - 1; // the for loop's step++ lands on resumeAt
+
+      // checkpoint: every N steps, at each epoch end, and when asked to stop
+      const nextStep = step + 1;
+      const { checkpoints } = options;
+      if (options.stopRequested?.()) {
+        const dir = await saveCheckpoint(nextStep);
+        throw new TrainingInterruptedError(dir, nextStep);
+      }
+      if (checkpoints && nextStep < totalSteps && (nextStep % checkpoints.every === 0 || nextStep % stepsPerEpoch === 0)) {
+        await saveCheckpoint(nextStep);
+      }
     }
   } finally {
     optimizer.dispose();
     fuses.dispose();
   }
   const trainSeconds = (performance.now() - started) / 1000;
-  const samples = totalSteps * config.batchSize;
+  const samples = (totalSteps - firstStep) * config.batchSize; // this process's share, for throughput
   return {
     steps: totalSteps,
     updates,
