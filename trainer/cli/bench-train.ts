@@ -1,6 +1,7 @@
 // `npm run bench:train [-- --json] [--steps N]`: training throughput of the default model on every
 // available backend, in one run, with GFLOP/s and the ratio to tfjs' pure-JS cpu backend.
 import { measureTraining } from '../bench/measure-training';
+import { writeBenchResult } from '../bench/write-bench-result';
 import type { TrainingMeasurement } from '../bench/measure-training';
 import { resolveBackend } from '../backends/resolve-backend';
 import type { BackendChoice } from '../backends/backend-choices';
@@ -67,6 +68,7 @@ runCli('bench:train', async () => {
   }));
   const fused = measured.get('wasm')?.samplesPerSecond;
   const unfused = measured.get('wasm --no-fuses')?.samplesPerSecond;
+  await writeBenchResult('train', 'npm run bench:train', { model: config.model, batchSize: config.batchSize, rows });
   if (values.json === true) {
     process.stdout.write(`${JSON.stringify(rows)}\n`);
     return;

@@ -2,6 +2,7 @@
 // one invocation, printed as a table (or one JSON array with --json).
 import { join } from 'node:path';
 import { resolveTrainConfig } from '../config/train-config';
+import { writeBenchResult } from '../bench/write-bench-result';
 import { runStorm } from '../storm/run-storm';
 import type { StormRow } from '../storm/run-storm';
 import { parseCliFlags, UsageError } from './parse-cli-flags';
@@ -53,8 +54,10 @@ runCli('storm', async () => {
       },
     };
   });
+  const jsonRows = rows.map(({ report, ...row }) => ({ ...report, ...row, report: undefined }));
+  await writeBenchResult('storm', 'npm run storm', { model: base.model, epochs: base.epochs, seed: base.seed, rows: jsonRows });
   if (json === true) {
-    process.stdout.write(`${JSON.stringify(rows.map(({ report, ...row }) => ({ ...report, ...row, report: undefined })))}\n`);
+    process.stdout.write(`${JSON.stringify(jsonRows)}\n`);
     return;
   }
   process.stdout.write(`storm: ${base.model}, ${base.epochs} epochs, seed ${base.seed}; runs in ${stormDir}/\n${table(rows)}\n`);

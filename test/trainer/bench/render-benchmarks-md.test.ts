@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { renderBenchmarksMd } from '../../../trainer/bench/render-benchmarks-md';
+import type { BenchRecord } from '../../../trainer/bench/render-benchmarks-md';
+
+const machine = { cpu: 'Test CPU', cores: 2, memoryGiB: 24, node: 'v22.0.0' };
+
+function record(name: string, result: Record<string, unknown>): BenchRecord {
+  return { name, command: `npm run bench:${name}`, machine, measuredAt: '2026-11-28T08:00:00.000Z', result };
+}
+
+describe('renderBenchmarksMd', () => {
+  it('should render each result as a table with its machine and command', () => {
+    const records = new Map([
+      ['train', record('train', { model: 'cnn-3conv', batchSize: 64, rows: [{ backend: 'wasm', samplesPerSecond: 2056.84, gflops: 10.2, ratioToCpu: 249.1 }] })],
+      ['storm', record('storm', { rows: [{ run: 'fuses', testAccuracy: 0.9931, nonFiniteWeights: 0, skippedSteps: 4, clippedSteps: 8, rollbacks: 3, wallSeconds: 142.2 }] })],
+    ]);
+    const md = renderBenchmarksMd(records, { testAccuracy: 0.9935, epochs: 5, steps: 4685, samplesPerSecond: 2150, wallSeconds: 148.2, backend: 'wasm', artifactBytes: 31913, config: { model: 'cnn-3conv' }, createdAt: 'x' });
+    expect(md).toContain('| wasm | 2056.8 | 10.20 | 249.1 |');
+    expect(md).toContain('| fuses | 99.31% | 0 | 4 | 8 | 3 | 142 |');
+    expect(md).toContain('| cnn-3conv | 99.35% | 5 | 4685 | 2150 | 148.2 s | wasm | 31.2 KB |');
+    expect(md).toContain('2× Test CPU, 24 GiB, Node v22.0.0. Reproduce: `npm run bench:train`.');
+  });
+
+  it('should say how to produce a missing result', () => {
+    const md = renderBenchmarksMd(new Map(), undefined);
+    expect(md).toContain('_No result yet: run `npm run bench:serve` (writes bench-results/serve.json)._');
+    expect(md).toContain('_No models/mnist/report.json._');
+  });
+});
