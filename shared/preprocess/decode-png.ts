@@ -1,5 +1,6 @@
 import { decode as decodePngFile } from 'fast-png';
 import type { DecodedPng } from 'fast-png';
+import { checkPngStructure } from './check-png-structure';
 import { ImageError } from './image-error';
 import type { RawImage } from './raw-image';
 
@@ -27,7 +28,8 @@ export function decodePng(bytes: Uint8Array): RawImage {
     // fast-png 8 de-interlaces sub-byte samples as whole bytes, which scrambles the image.
     throw new ImageError('unsupported_media_type', `interlaced PNG with bit depth ${bitDepth} is not supported`);
   }
-  const png = decodePngFile(bytes, { checkCrc: true });
+  // A second IHDR or an IDAT bomb is refused before fast-png allocates for it.
+  const png = decodePngFile(checkPngStructure(bytes), { checkCrc: true });
   const { width, height } = png;
   // Truecolour PNGs may carry a suggested palette too; only the colour type says "indexed".
   const isIndexed = bytes[IHDR_COLOR_TYPE] === COLOR_TYPE_INDEXED;
