@@ -1,14 +1,13 @@
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startWranglerDev } from './wrangler-dev-server';
-import type { WranglerDevServer } from './wrangler-dev-server';
+import { startLocalWorker } from '../../trainer/bench/serve/start-local-worker';
+import type { LocalWorker } from '../../trainer/bench/serve/start-local-worker';
+import { ROOT } from '../helpers/run-cli';
 
-const ROOT = join(import.meta.dirname, '..', '..');
 const CHROMIUM = '/usr/bin/chromium';
 const SAMPLE = join(ROOT, 'samples', 'digit-7.png');
 /** Screenshots land here (gitignored). */
@@ -18,13 +17,11 @@ const hasChromium = existsSync(CHROMIUM);
 if (!hasChromium) console.warn(`demo page browser test skipped: ${CHROMIUM} is missing (apt-get install -y chromium)`);
 
 describe.skipIf(!hasChromium)('demo page in chromium, served by wrangler dev', () => {
-  let server: WranglerDevServer | undefined;
+  let server: LocalWorker | undefined;
   let browser: Browser | undefined;
-  let persistTo = '';
 
   beforeAll(async () => {
-    persistTo = await mkdtemp(join(tmpdir(), 'edgefuse-dev-state-'));
-    server = await startWranglerDev(persistTo);
+    server = await startLocalWorker({ root: ROOT, readyTimeoutMs: 120_000 });
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
@@ -34,7 +31,6 @@ describe.skipIf(!hasChromium)('demo page in chromium, served by wrangler dev', (
   afterAll(async () => {
     await browser?.close();
     await server?.stop();
-    await rm(persistTo, { recursive: true, force: true });
   });
 
   it('should rank 7 first for samples/digit-7.png, with the inline script allowed by the CSP', async () => {

@@ -83,7 +83,6 @@ async function isHealthy(url: string): Promise<boolean> {
 /**
  * Starts `wrangler dev --ip 127.0.0.1` on a free port with its own `--persist-to` directory (an
  * empty local R2, so the bundled default model is served) and waits for 200 on /healthz.
- * The same approach as test/e2e/wrangler-dev-server.ts, plus the cold-start time and a finer poll.
  */
 export async function startLocalWorker(options: StartLocalWorkerOptions): Promise<LocalWorker> {
   const pollIntervalMs = options.pollIntervalMs ?? 50;
