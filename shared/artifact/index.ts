@@ -8,6 +8,7 @@ export type {
   QuantizationFormat,
   QuantizationTrial,
 } from './manifest';
+export { decodeFloat16 } from './decode-float16';
 export { encodeFloat16 } from './encode-float16';
 export { quantizeAffine } from './quantize-affine';
 export type { AffineQuantized } from './quantize-affine';
