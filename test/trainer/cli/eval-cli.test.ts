@@ -2,21 +2,12 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { encodeIdx } from '../../helpers/encode-idx';
 import { parseIdx } from '../../../trainer/data/parse-idx';
 import { mnistDataDir } from '../../../trainer/data/load-mnist';
 import { ROOT, runCli } from '../../helpers/run-cli';
 
 let dir = '';
-
-/** An IDX file of `dims` holding `data` (big-endian header, unsigned bytes). */
-function idx(dims: number[], data: Uint8Array): Uint8Array {
-  const bytes = new Uint8Array(4 + 4 * dims.length + data.length);
-  bytes.set([0, 0, 8, dims.length]);
-  const view = new DataView(bytes.buffer);
-  dims.forEach((size, axis) => view.setUint32(4 + 4 * axis, size, false));
-  bytes.set(data, 4 + 4 * dims.length);
-  return bytes;
-}
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'edgefuse-eval-'));
@@ -26,8 +17,8 @@ beforeAll(async () => {
   const data = join(dir, 'idx');
   await mkdir(data);
   for (const prefix of ['train', 't10k']) {
-    await writeFile(join(data, `${prefix}-images-idx3-ubyte`), idx([200, 28, 28], images.data.subarray(0, 200 * 784)));
-    await writeFile(join(data, `${prefix}-labels-idx1-ubyte`), idx([200], labels.data.subarray(0, 200)));
+    await writeFile(join(data, `${prefix}-images-idx3-ubyte`), encodeIdx([200, 28, 28], images.data.subarray(0, 200 * 784)));
+    await writeFile(join(data, `${prefix}-labels-idx1-ubyte`), encodeIdx([200], labels.data.subarray(0, 200)));
   }
 });
 
