@@ -19,19 +19,24 @@ if (!hasChromium) console.warn(`demo page browser test skipped: ${CHROMIUM} is m
 describe.skipIf(!hasChromium)('demo page in chromium, served by wrangler dev', () => {
   let server: LocalWorker | undefined;
   let browser: Browser | undefined;
+  // Kept so afterAll can stop the server even when the hook times out while it is still starting.
+  let starting: Promise<LocalWorker> | undefined;
 
   beforeAll(async () => {
-    server = await startLocalWorker({ root: ROOT, readyTimeoutMs: 120_000 });
+    // Generous: under a loaded CI machine wrangler dev has been seen to take minutes to answer.
+    starting = startLocalWorker({ root: ROOT, readyTimeoutMs: 240_000 });
+    server = await starting;
     browser = await chromium.launch({
       executablePath: CHROMIUM,
+      timeout: 60_000,
       args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
     });
-  }, 180_000);
+  }, 330_000);
 
   afterAll(async () => {
     await browser?.close();
-    await server?.stop();
-  });
+    await (server ?? (await starting?.catch(() => undefined)))?.stop();
+  }, 330_000);
 
   it('should rank 7 first for samples/digit-7.png, with the inline script allowed by the CSP', async () => {
     if (server === undefined || browser === undefined) throw new Error('setup failed');
