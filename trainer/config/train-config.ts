@@ -46,6 +46,11 @@ const trainConfigSchema = z
     out: z.string().min(1).default('models/mnist'),
     /** Compute backend. */
     backend: z.enum(BACKEND_CHOICES).default('auto'),
+    /**
+     * Data-parallel training threads (0 = one per core). Each thread computes the gradients of its
+     * shard of every batch on its own model replica; one averaged update is applied. wasm and cpu only.
+     */
+    threads: z.number().int().nonnegative().max(64).default(0),
     /** Stop after this many optimizer steps (0 = no limit; the schedule still spans all epochs). */
     maxSteps: z.number().int().nonnegative().default(0),
     /** Use only the first N training examples (0 = all); for quick experiments and tests. */

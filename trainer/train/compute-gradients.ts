@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { allFinite, globalNorm, roundThroughFloat16 } from '../fuses';
 import type { Batch } from './next-batch';
+import { crossEntropy } from './cross-entropy';
 
 /** Forward + backward of one batch, and the numbers the guards look at. */
 export interface GradientResult {
@@ -25,16 +26,6 @@ export interface GradientOptions {
   gradFactor: number;
   /** Round the (scaled) gradients through float16, as an fp16 backward pass would hold them. */
   emulateFp16: boolean;
-}
-
-/**
- * Mean softmax cross-entropy of `logits` [batch, classes] against one-hot `targets`, with the
- * targets smoothed towards uniform by `smoothing`.
- */
-export function crossEntropy(logits: tf.Tensor2D, targets: tf.Tensor2D, smoothing: number): tf.Scalar {
-  const classes = targets.shape[1];
-  const smoothed = smoothing > 0 ? tf.add(tf.mul(targets, 1 - smoothing), smoothing / classes) : targets;
-  return tf.mean(tf.neg(tf.sum(tf.mul(smoothed, tf.logSoftmax(logits)), 1)));
 }
 
 function replaceAll(tensors: tf.Tensor[], map: (tensor: tf.Tensor) => tf.Tensor): tf.Tensor[] {
