@@ -138,6 +138,7 @@ export async function runTraining(
       trainSeconds: result.trainSeconds,
       backend: backend.name,
       backendReason: backend.reason,
+      threads: result.threads,
       parameters: countParameters(model),
       finalLoss: result.finalLoss,
       fuses: config.fuses,
@@ -159,7 +160,7 @@ export async function runTraining(
       summary: {
         testAccuracy: report.testAccuracy, steps: report.steps, updates: report.updates, epochs: report.epochs,
         samplesPerSecond: Math.round(report.samplesPerSecond), wallSeconds: Math.round(report.wallSeconds * 10) / 10,
-        backend: report.backend, fuses: report.fuses, skippedSteps: report.skippedSteps, clippedSteps: report.clippedSteps,
+        backend: report.backend, threads: report.threads, fuses: report.fuses, skippedSteps: report.skippedSteps, clippedSteps: report.clippedSteps,
         rollbacks: report.rollbacks, nonFiniteWeights: report.nonFiniteWeights, parameters: report.parameters,
         artifactDir: report.artifactDir, inject: config.inject.join(' ') || null,
       },

@@ -21,6 +21,7 @@ function tinyConfig(out: string) {
   return resolveTrainConfig({
     out, runDir: `${out}-run`, backend: 'wasm', seed: 11, epochs: 1, batchSize: 32, trainLimit: 1600, testLimit: 500,
     warmupSteps: 5, lr: 0.003, progress: false,
+    threads: 1, // the numbers below must not depend on the machine's core count
   });
 }
 
@@ -35,6 +36,7 @@ describe('runTraining (tiny MNIST on wasm)', () => {
     expect(lastLoss).toBeLessThan(firstLoss * 0.6);
 
     expect(report.backend).toBe('wasm');
+    expect(report.threads).toBe(1);
     expect(report.steps).toBe(50);
     expect(report.testExamples).toBe(500);
     expect(report.testAccuracy).toBeGreaterThan(0.7); // chance is 0.1

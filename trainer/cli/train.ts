@@ -52,6 +52,7 @@ runCli('train', async () => {
   let training: Progress | undefined;
   const { report } = await runTraining(config, {
     onBackend: (name, reason) => process.stderr.write(`backend: ${name} (${reason})\n`),
+    onThreads: (threads, reason) => process.stderr.write(`threads: ${threads} (${reason})\n`),
     onDataset(dataset) {
       const { input, train, test, skipped, labels } = dataset;
       process.stderr.write(
@@ -87,7 +88,7 @@ runCli('train', async () => {
     : `not written: the final weights hold ${report.nonFiniteWeights} non-finite values`;
   process.stdout.write(
     `test accuracy ${(report.testAccuracy * 100).toFixed(2)}% · ${report.steps} steps · ` +
-      `${report.samplesPerSecond.toFixed(0)} samples/s · ${report.wallSeconds.toFixed(1)} s wall · backend ${report.backend}\n` +
+      `${report.samplesPerSecond.toFixed(0)} samples/s · ${report.wallSeconds.toFixed(1)} s wall · backend ${report.backend} × ${report.threads} thread${report.threads === 1 ? '' : 's'}\n` +
       `fuses ${report.fuses ? 'on' : 'off'}: ${report.skippedSteps} skipped, ${report.clippedSteps} clipped, ` +
       `${report.rollbacks} rollbacks, ${report.nonFiniteWeights} non-finite weights\n` +
       `artifact: ${artifact}\nreport: ${report.runDir}/report.html\n`,

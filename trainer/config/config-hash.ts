@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { TrainConfig } from './train-config';
 
 /** Keys that change how a run looks, not what it produces. */
-const COSMETIC_KEYS = new Set<keyof TrainConfig>(['progress', 'backend', 'out', 'runDir', 'checkpointEvery', 'checkpointKeep', 'cacheDir']);
+const COSMETIC_KEYS = new Set<keyof TrainConfig>(['progress', 'backend', 'threads', 'out', 'runDir', 'checkpointEvery', 'checkpointKeep', 'cacheDir']);
 
 /**
  * A stable hash of everything in `config` that determines the trained model, so `npm start` can

@@ -17,6 +17,8 @@ export interface TrainReport {
   trainSeconds: number;
   backend: string;
   backendReason: string;
+  /** Threads that computed each batch (data-parallel when > 1). */
+  threads: number;
   parameters: number;
   finalLoss: number;
   /** Fuses on (any guard active). */

@@ -1,8 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
-import { allFinite, globalNorm, roundThroughFloat16 } from '../fuses';
-import type { Batch } from './next-batch';
+import { roundThroughFloat16 } from '../fuses';
 import { crossEntropy } from './cross-entropy';
+import { gradientStats } from './gradient-stats';
+import type { Batch } from './next-batch';
 
 /** Forward + backward of one batch, and the numbers the guards look at. */
 export interface GradientResult {
@@ -28,6 +29,16 @@ export interface GradientOptions {
   emulateFp16: boolean;
 }
 
+/** The gradients of one shard of a batch (all of it on one thread), before any guard looks at them. */
+export interface ShardGradients {
+  /** Mean loss over the shard, unscaled. */
+  loss: number;
+  /** Examples of the shard whose top-1 was right. */
+  correct: number;
+  /** Unscaled gradients of the shard's mean loss, in `params` order. The caller disposes them. */
+  grads: tf.Tensor[];
+}
+
 function replaceAll(tensors: tf.Tensor[], map: (tensor: tf.Tensor) => tf.Tensor): tf.Tensor[] {
   return tensors.map((tensor) => {
     const next = map(tensor);
@@ -37,21 +48,22 @@ function replaceAll(tensors: tf.Tensor[], map: (tensor: tf.Tensor) => tf.Tensor)
 }
 
 /**
- * Computes the gradients of `params` for one batch with `tf.variableGrads`, optionally through a
- * loss scale and float16 rounding, and reads loss, global norm and finiteness in one transfer.
+ * Forward + backward of `images` / one-hot `targets` with `tf.variableGrads`, optionally through a
+ * loss scale and float16 rounding. Synchronous: loss and hit count are read with one `dataSync`.
  */
-export async function computeGradients(
+export function shardGradients(
   model: tfl.LayersModel,
   params: readonly tf.Variable[],
-  batch: Batch,
+  images: tf.Tensor4D,
+  targets: tf.Tensor2D,
   options: GradientOptions,
-): Promise<GradientResult> {
+): ShardGradients {
   let rawLoss: tf.Scalar | undefined;
   let correctCount: tf.Scalar | undefined;
   const { value: objective, grads: named } = tf.variableGrads((): tf.Scalar => {
-    const logits = model.apply(batch.images, { training: true }) as tf.Tensor2D; // [batch, classes]
-    correctCount = tf.keep(tf.sum<tf.Scalar>(tf.cast(tf.equal(tf.argMax(logits, 1), tf.argMax(batch.targets, 1)), 'float32')));
-    rawLoss = tf.keep(crossEntropy(logits, batch.targets, options.labelSmoothing));
+    const logits = model.apply(images, { training: true }) as tf.Tensor2D; // [batch, classes]
+    correctCount = tf.keep(tf.sum<tf.Scalar>(tf.cast(tf.equal(tf.argMax(logits, 1), tf.argMax(targets, 1)), 'float32')));
+    rawLoss = tf.keep(crossEntropy(logits, targets, options.labelSmoothing));
     return options.lossScale === null ? rawLoss : tf.mul(rawLoss, options.lossScale);
   }, [...params]);
   if (objective !== rawLoss) objective.dispose(); // without a loss scale they are the same tensor
@@ -62,8 +74,25 @@ export async function computeGradients(
   if (lossScale !== null) grads = replaceAll(grads, (grad) => tf.div(grad, lossScale));
 
   const loss = rawLoss as tf.Scalar; // set by the closure above, which variableGrads has run
-  const stats = tf.tidy(() => tf.stack([loss, globalNorm(grads), tf.cast(allFinite([loss, ...grads]), 'float32'), correctCount as tf.Scalar]));
-  const [lossValue = Number.NaN, gradNorm = Number.NaN, finiteFlag = 0, correct = 0] = await stats.data();
+  const stats = tf.stack([loss, correctCount as tf.Scalar]);
+  const [lossValue = Number.NaN, correct = 0] = stats.dataSync();
   tf.dispose([stats, loss, correctCount]);
-  return { loss: lossValue, gradNorm, finite: finiteFlag === 1, correct, grads };
+  return { loss: lossValue, correct, grads };
+}
+
+/**
+ * Computes the gradients of `params` for one batch on this thread, and reads loss, global norm and
+ * finiteness (the norm and the finite check in one pass over the gradient values in JS, which is
+ * cheaper than two reductions of small tensors on the backend).
+ */
+export async function computeGradients(
+  model: tfl.LayersModel,
+  params: readonly tf.Variable[],
+  batch: Batch,
+  options: GradientOptions,
+): Promise<GradientResult> {
+  const shard = shardGradients(model, params, batch.images, batch.targets, options);
+  const values = await Promise.all(shard.grads.map(async (grad) => (await grad.data()) as Float32Array));
+  const { norm, finite } = gradientStats(values, shard.loss);
+  return { loss: shard.loss, gradNorm: norm, finite, correct: shard.correct, grads: shard.grads };
 }

@@ -10,6 +10,18 @@ export interface Batch {
   size: number;
 }
 
+/** One training batch as plain arrays, before it becomes tensors (or is split across threads). */
+export interface BatchArrays {
+  /** `[batch, h, w, c]`, normalized. */
+  images: Float32Array;
+  /** `[batch, classes]`, one-hot (or flipped by an injection). */
+  targets: Float32Array;
+  size: number;
+  /** `[h, w, c]` of one image. */
+  imageShape: [number, number, number];
+  numClasses: number;
+}
+
 /** Changes applied to a batch's raw arrays before they become tensors (augmentation, fault injection). */
 export interface BatchTransforms {
   /** Gets `[batch, h, w, c]` 8-bit pixels and changes them in place (augmentation). */
@@ -22,9 +34,9 @@ export interface BatchTransforms {
 
 /**
  * Copies the examples `order[start … start+size)` of `split` into a new batch, normalized with
- * `spec` (the same `normalizePixels` the worker runs). The caller owns the returned tensors.
+ * `spec` (the same `normalizePixels` the worker runs), as plain arrays.
  */
-export function nextBatch(
+export function nextBatchArrays(
   split: DatasetSplit,
   spec: PreprocessSpec,
   numClasses: number,
@@ -32,7 +44,7 @@ export function nextBatch(
   start: number,
   size: number,
   transforms: BatchTransforms = {},
-): Batch {
+): BatchArrays {
   const { input } = spec;
   const pixels = input.height * input.width * input.channels;
   const raw = new Uint8Array(size * pixels); // [batch, h, w, c] 8-bit
@@ -50,9 +62,27 @@ export function nextBatch(
   classes.forEach((label, row) => {
     targets[row * numClasses + label] = 1;
   });
-  return {
-    images: tf.tensor4d(images, [size, input.height, input.width, input.channels]),
-    targets: tf.tensor2d(targets, [size, numClasses]),
-    size,
-  };
+  return { images, targets, size, imageShape: [input.height, input.width, input.channels], numClasses };
+}
+
+/** `arrays` as tensors; the caller owns them. */
+export function batchTensors(arrays: BatchArrays): Batch {
+  const { images, targets, size, imageShape, numClasses } = arrays;
+  return { images: tf.tensor4d(images, [size, ...imageShape]), targets: tf.tensor2d(targets, [size, numClasses]), size };
+}
+
+/**
+ * Copies the examples `order[start … start+size)` of `split` into a new batch, normalized with
+ * `spec` (the same `normalizePixels` the worker runs). The caller owns the returned tensors.
+ */
+export function nextBatch(
+  split: DatasetSplit,
+  spec: PreprocessSpec,
+  numClasses: number,
+  order: Uint32Array,
+  start: number,
+  size: number,
+  transforms: BatchTransforms = {},
+): Batch {
+  return batchTensors(nextBatchArrays(split, spec, numClasses, order, start, size, transforms));
 }

@@ -6,11 +6,14 @@ import { createAugmenter, isIdentityAugment, parseAugment } from '../data/create
 import { applyPixelInjection, flipLabels, parseInject, resolveInjections } from '../inject';
 import { createAdam } from '../optim/create-adam';
 import type { AdamState } from '../optim/create-adam';
-import { computeGradients } from './compute-gradients';
+import { createParallelGradientSource } from '../parallel/create-parallel-gradient-source';
+import { resolveThreads } from '../parallel/resolve-threads';
+import { createLocalGradientSource } from './gradient-source';
+import type { GradientSource } from './gradient-source';
 import { createFuseSet } from './create-fuse-set';
 import { createRng, shuffledIndices } from './create-rng';
 import { learningRateAt } from './learning-rate-at';
-import { nextBatch } from './next-batch';
+import { nextBatchArrays } from './next-batch';
 import type { TelemetryRow } from './telemetry-row';
 import { CHECKPOINT_FORMAT } from '../checkpoint/checkpoint-state';
 import type { Checkpoint } from '../checkpoint/checkpoint-state';
@@ -39,6 +42,8 @@ export interface TrainStateView {
 export interface TrainHooks {
   onStep?: (report: StepReport) => void;
   onTelemetry?: (row: TelemetryRow) => void;
+  /** Called once the gradient threads are up: how many, and why that many. */
+  onThreads?: (threads: number, reason: string) => void;
   /** Called after every step with the live weights and optimizer state. */
   inspect?: (step: number, state: TrainStateView) => void;
 }
@@ -58,6 +63,8 @@ export interface TrainResult {
   skippedSteps: number;
   clippedSteps: number;
   rollbacks: number;
+  /** Threads that computed each batch's gradients. */
+  threads: number;
 }
 
 /** Training stopped by a fuse (too many non-finite steps, or rollbacks exhausted). */
@@ -176,6 +183,16 @@ export async function trainLoop(
     );
   };
 
+  const threadPlan = resolveThreads(config.threads, tf.getBackend(), config.batchSize);
+  const gradients: GradientSource = threadPlan.threads > 1
+    ? await createParallelGradientSource(model, params, {
+      threads: threadPlan.threads,
+      batchSize: config.batchSize,
+      imageShape: [dataset.input.height, dataset.input.width, dataset.input.channels],
+      numClasses,
+    })
+    : createLocalGradientSource(model, params);
+  hooks.onThreads?.(gradients.threads, threadPlan.reason);
   const started = performance.now();
   try {
     for (let step = firstStep; step < totalSteps; step++) {
@@ -191,7 +208,7 @@ export async function trainLoop(
 
       // batch (with any injected fault)
       const injected = injections.injectionsAt(step);
-      const batch = nextBatch(train, preprocessing, numClasses, order, batchIndex * config.batchSize, config.batchSize, {
+      const batch = nextBatchArrays(train, preprocessing, numClasses, order, batchIndex * config.batchSize, config.batchSize, {
         ...(augmentPixels ? { augmentPixels } : {}),
         transformImages: (images) => applyPixelInjection(images, injected),
         transformTargets: (targets) =>
@@ -201,13 +218,12 @@ export async function trainLoop(
       const events = injected.active.filter((active) => active.firstStep === step).map((active) => `inject:${active.spec.source}`);
 
       // forward / backward
-      const result = await computeGradients(model, params, batch, {
+      const result = await gradients.compute(batch, {
         labelSmoothing: config.labelSmoothing,
         lossScale: fuses.scaler?.lossScale ?? null,
         gradFactor: injected.gradFactor,
         emulateFp16: config.emulateFp16,
       });
-      tf.dispose([batch.images, batch.targets]);
       let grads = result.grads;
       const row: TelemetryRow = {
         step, epoch, lr,
@@ -315,6 +331,7 @@ export async function trainLoop(
   } finally {
     optimizer.dispose();
     fuses.dispose();
+    await gradients.dispose();
   }
   const trainSeconds = (performance.now() - started) / 1000;
   const samples = (totalSteps - firstStep) * config.batchSize; // this process's share, for throughput
@@ -329,5 +346,6 @@ export async function trainLoop(
     skippedSteps,
     clippedSteps,
     rollbacks,
+    threads: gradients.threads,
   };
 }

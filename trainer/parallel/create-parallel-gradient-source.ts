@@ -1,0 +1,190 @@
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import * as tf from '@tensorflow/tfjs-core';
+import type * as tfl from '@tensorflow/tfjs-layers';
+import { shardGradients } from '../train/compute-gradients';
+import type { GradientResult } from '../train/compute-gradients';
+import { gradientStats } from '../train/gradient-stats';
+import type { GradientSource } from '../train/gradient-source';
+import { allocateHelperBuffers, CONTROL, createParallelLayout, HEADER } from './parallel-layout';
+import type { HelperBuffers, ParallelLayout } from './parallel-layout';
+import { shardSizes } from './shard-sizes';
+import type { GradientWorkerData, GradientWorkerMessage } from './gradient-worker';
+
+/** What the data-parallel step needs to know up front. */
+export interface ParallelOptions {
+  /** Threads in all, this one included (≥ 2). */
+  threads: number;
+  /** Examples per batch (the largest batch `compute` will get). */
+  batchSize: number;
+  imageShape: [number, number, number];
+  numClasses: number;
+}
+
+interface Helper {
+  worker: Worker;
+  buffers: HelperBuffers;
+  control: Int32Array;
+  header: Float64Array;
+  exit: { code: number } | null;
+}
+
+/** `--import` argument that lets a worker thread load this project's TypeScript (tsx's loader). */
+function typeScriptLoader(): string {
+  const require = createRequire(import.meta.url);
+  return pathToFileURL(path.join(path.dirname(require.resolve('tsx/package.json')), 'dist', 'loader.mjs')).href;
+}
+
+function startHelper(data: GradientWorkerData): Promise<Helper> {
+  const worker = new Worker(new URL('./gradient-worker.ts', import.meta.url), {
+    workerData: data,
+    execArgv: ['--import', typeScriptLoader()],
+  });
+  const helper: Helper = {
+    worker,
+    buffers: data.buffers,
+    control: new Int32Array(data.buffers.control),
+    header: new Float64Array(data.buffers.header),
+    exit: null,
+  };
+  worker.on('exit', (code) => {
+    helper.exit = { code };
+  });
+  return new Promise((resolve, reject) => {
+    worker.once('message', (message: GradientWorkerMessage) => {
+      if (message.type === 'ready') resolve(helper);
+      else reject(new Error(`a training thread failed to start: ${message.message}`));
+    });
+    worker.once('error', (error) => reject(new Error(`a training thread failed to start: ${error.message}`)));
+    worker.once('exit', (code) => reject(new Error(`a training thread exited with code ${code} while starting`)));
+  });
+}
+
+/** Resolves once `helper` has finished step `command`; rejects if it died or the step failed. */
+async function finished(helper: Helper, command: number, index: number): Promise<void> {
+  for (;;) {
+    const done = Atomics.load(helper.control, CONTROL.done);
+    if (done === command) break;
+    if (helper.exit) throw new Error(`training thread ${index + 2} exited with code ${helper.exit.code}`);
+    const wait = Atomics.waitAsync(helper.control, CONTROL.done, done, 1000);
+    if (wait.async) await wait.value;
+  }
+  if (helper.header[HEADER.failed] === 1) {
+    const bytes = new Uint8Array(helper.buffers.error).slice();
+    const end = bytes.indexOf(0);
+    throw new Error(`training thread ${index + 2}: ${new TextDecoder().decode(end < 0 ? bytes : bytes.subarray(0, end))}`);
+  }
+}
+
+/**
+ * Data-parallel gradients: `threads − 1` worker threads, each with its own tfjs backend (wasm or
+ * cpu) and a replica of `model`, plus this thread. Every step, this thread writes its current
+ * weights to shared memory, each helper computes the gradients of a contiguous shard of the batch,
+ * this thread computes the first shard, and the shard gradients are averaged weighted by shard
+ * size — which is the gradient of the whole batch's mean loss, up to float rounding. Loss, norm and
+ * finiteness are those of the averaged gradient, so the fuses see what one thread would see.
+ *
+ * Dropout draws its own masks on each thread, so runs with dropout differ from one thread's run.
+ */
+export async function createParallelGradientSource(
+  model: tfl.LayersModel,
+  params: readonly tf.Variable[],
+  options: ParallelOptions,
+): Promise<GradientSource> {
+  const { threads, batchSize, imageShape, numClasses } = options;
+  if (threads < 2) throw new RangeError(`createParallelGradientSource needs at least 2 threads, got ${threads}`);
+  const layout: ParallelLayout = createParallelLayout(
+    params.map((param) => [...param.shape]),
+    threads,
+    Math.max(...shardSizes(batchSize, threads).slice(1)),
+    imageShape,
+    numClasses,
+  );
+  const weightsBuffer = new SharedArrayBuffer(layout.totalParams * Float32Array.BYTES_PER_ELEMENT);
+  const weights = new Float32Array(weightsBuffer);
+  const topology = model.toJSON(null, true) as string;
+  const started = await Promise.allSettled(
+    Array.from({ length: threads - 1 }, () =>
+      startHelper({ backend: tf.getBackend(), topology, layout, buffers: allocateHelperBuffers(layout, weightsBuffer) })),
+  );
+  const helpers = started.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
+  const failure = started.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+  if (failure) {
+    await Promise.all(helpers.map((helper) => helper.worker.terminate()));
+    throw failure.reason;
+  }
+  // The helpers stay referenced: a pending Atomics.waitAsync alone does not keep Node's event loop
+  // alive. Callers dispose the source in a `finally` (trainLoop does).
+  const [height, width, channels] = imageShape;
+  const imageSize = height * width * channels;
+  let command = 0;
+
+  async function compute(batch: Parameters<GradientSource['compute']>[0], gradientOptions: Parameters<GradientSource['compute']>[1]): Promise<GradientResult> {
+    if (batch.size > batchSize) throw new RangeError(`batch of ${batch.size} is larger than the ${batchSize} the threads were set up for`);
+    const sizes = shardSizes(batch.size, threads);
+    params.forEach((param, index) => weights.set(param.dataSync() as Float32Array, layout.paramOffsets[index]));
+    command++;
+    let row = sizes[0] as number;
+    helpers.forEach((helper, index) => {
+      const size = sizes[index + 1] as number;
+      new Float32Array(helper.buffers.images).set(batch.images.subarray(row * imageSize, (row + size) * imageSize));
+      new Float32Array(helper.buffers.targets).set(batch.targets.subarray(row * numClasses, (row + size) * numClasses));
+      const { header } = helper;
+      header[HEADER.shardSize] = size;
+      header[HEADER.lossScale] = gradientOptions.lossScale ?? Number.NaN;
+      header[HEADER.gradFactor] = gradientOptions.gradFactor;
+      header[HEADER.emulateFp16] = gradientOptions.emulateFp16 ? 1 : 0;
+      header[HEADER.labelSmoothing] = gradientOptions.labelSmoothing;
+      row += size;
+      Atomics.store(helper.control, CONTROL.command, command);
+      Atomics.notify(helper.control, CONTROL.command);
+    });
+
+    // this thread's shard, while the helpers compute theirs
+    const ownSize = sizes[0] as number;
+    const images = tf.tensor4d(batch.images.subarray(0, ownSize * imageSize), [ownSize, height, width, channels]);
+    const targets = tf.tensor2d(batch.targets.subarray(0, ownSize * numClasses), [ownSize, numClasses]);
+    const own = shardGradients(model, params, images, targets, gradientOptions);
+    tf.dispose([images, targets]);
+    const ownValues = own.grads.map((grad) => grad.dataSync() as Float32Array);
+    tf.dispose(own.grads);
+    await Promise.all(helpers.map((helper, index) => finished(helper, command, index)));
+
+    // average, weighted by shard size: Σ (nᵢ/N)·∇(mean loss of shard i) = ∇(mean loss of the batch)
+    const ownWeight = ownSize / batch.size;
+    const averaged = ownValues.map((values) => {
+      const sum = new Float32Array(values.length);
+      for (let index = 0; index < values.length; index++) sum[index] = ownWeight * (values[index] as number);
+      return sum;
+    });
+    let loss = ownWeight * own.loss;
+    let correct = own.correct;
+    helpers.forEach((helper, helperIndex) => {
+      const weight = (sizes[helperIndex + 1] as number) / batch.size;
+      const grads = new Float32Array(helper.buffers.grads);
+      averaged.forEach((sum, paramIndex) => {
+        const offset = layout.paramOffsets[paramIndex] as number;
+        for (let index = 0; index < sum.length; index++) sum[index] = (sum[index] as number) + weight * (grads[offset + index] as number);
+      });
+      loss += weight * (helper.header[HEADER.loss] as number);
+      correct += helper.header[HEADER.correct] as number;
+    });
+    const { norm, finite } = gradientStats(averaged, loss);
+    const grads = averaged.map((values, index) => tf.tensor(values, layout.paramShapes[index]));
+    return { loss, gradNorm: norm, finite, correct, grads };
+  }
+
+  return {
+    threads,
+    compute,
+    async dispose() {
+      for (const helper of helpers) {
+        Atomics.store(helper.control, CONTROL.command, -1);
+        Atomics.notify(helper.control, CONTROL.command);
+      }
+      await Promise.all(helpers.map((helper) => helper.worker.terminate()));
+    },
+  };
+}
