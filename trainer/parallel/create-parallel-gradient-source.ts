@@ -106,8 +106,8 @@ export async function createParallelGradientSource(
   const weights = new Float32Array(weightsBuffer);
   const topology = model.toJSON(null, true) as string;
   const started = await Promise.allSettled(
-    Array.from({ length: threads - 1 }, () =>
-      startHelper({ backend: tf.getBackend(), topology, layout, buffers: allocateHelperBuffers(layout, weightsBuffer) })),
+    Array.from({ length: threads - 1 }, (_, index) =>
+      startHelper({ backend: tf.getBackend(), topology, layout, buffers: allocateHelperBuffers(layout, weightsBuffer), shard: index + 1 })),
   );
   const helpers = started.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
   const failure = started.find((result): result is PromiseRejectedResult => result.status === 'rejected');
@@ -137,6 +137,7 @@ export async function createParallelGradientSource(
       header[HEADER.gradFactor] = gradientOptions.gradFactor;
       header[HEADER.emulateFp16] = gradientOptions.emulateFp16 ? 1 : 0;
       header[HEADER.labelSmoothing] = gradientOptions.labelSmoothing;
+      header[HEADER.step] = gradientOptions.step ?? Number.NaN;
       row += size;
       Atomics.store(helper.control, CONTROL.command, command);
       Atomics.notify(helper.control, CONTROL.command);
@@ -146,7 +147,7 @@ export async function createParallelGradientSource(
     const ownSize = sizes[0] as number;
     const images = tf.tensor4d(batch.images.subarray(0, ownSize * imageSize), [ownSize, height, width, channels]);
     const targets = tf.tensor2d(batch.targets.subarray(0, ownSize * numClasses), [ownSize, numClasses]);
-    const own = shardGradients(model, params, images, targets, gradientOptions);
+    const own = shardGradients(model, params, images, targets, gradientOptions, 0);
     tf.dispose([images, targets]);
     const ownValues = own.grads.map((grad) => grad.dataSync() as Float32Array);
     tf.dispose(own.grads);

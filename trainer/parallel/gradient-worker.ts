@@ -18,6 +18,8 @@ export interface GradientWorkerData {
   topology: string;
   layout: ParallelLayout;
   buffers: HelperBuffers;
+  /** Which shard of each batch this thread computes (1-based: the main thread has shard 0). */
+  shard: number;
 }
 
 /** Messages a helper thread posts to the main thread. */
@@ -54,12 +56,14 @@ function runStep(data: GradientWorkerData, model: tfl.LayersModel, params: tf.Va
   const images = tf.tensor4d(new Float32Array(buffers.images, 0, size * height * width * channels).slice(), [size, height, width, channels]);
   const targets = tf.tensor2d(new Float32Array(buffers.targets, 0, size * layout.numClasses).slice(), [size, layout.numClasses]);
   const lossScale = header[HEADER.lossScale] as number;
+  const step = header[HEADER.step] as number;
   const shard = shardGradients(model, params, images, targets, {
     labelSmoothing: header[HEADER.labelSmoothing] as number,
     lossScale: Number.isNaN(lossScale) ? null : lossScale,
     gradFactor: header[HEADER.gradFactor] as number,
     emulateFp16: header[HEADER.emulateFp16] === 1,
-  });
+    ...(Number.isNaN(step) ? {} : { step }),
+  }, data.shard);
   tf.dispose([images, targets]);
   const grads = new Float32Array(buffers.grads);
   shard.grads.forEach((grad, index) => grads.set(grad.dataSync() as Float32Array, layout.paramOffsets[index] as number));

@@ -49,11 +49,13 @@ export const HEADER = {
   gradFactor: 2,
   emulateFp16: 3,
   labelSmoothing: 4,
+  /** Data step (NaN when the caller gave none). */
+  step: 5,
   /** Results: */
-  loss: 5,
-  correct: 6,
-  failed: 7,
-  length: 8,
+  loss: 6,
+  correct: 7,
+  failed: 8,
+  length: 9,
 } as const;
 
 /** Bytes of `HelperBuffers.error`. */

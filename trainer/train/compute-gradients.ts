@@ -3,6 +3,7 @@ import type * as tfl from '@tensorflow/tfjs-layers';
 import { roundThroughFloat16 } from '../fuses';
 import { crossEntropy } from './cross-entropy';
 import { gradientStats } from './gradient-stats';
+import { reseedDropout } from './reseed-dropout';
 import type { Batch } from './next-batch';
 
 /** Forward + backward of one batch, and the numbers the guards look at. */
@@ -27,6 +28,8 @@ export interface GradientOptions {
   gradFactor: number;
   /** Round the (scaled) gradients through float16, as an fp16 backward pass would hold them. */
   emulateFp16: boolean;
+  /** Data step: seeds fresh dropout masks per step (see `reseedDropout`); absent = the layers' own seeds. */
+  step?: number;
 }
 
 /** The gradients of one shard of a batch (all of it on one thread), before any guard looks at them. */
@@ -49,7 +52,7 @@ function replaceAll(tensors: tf.Tensor[], map: (tensor: tf.Tensor) => tf.Tensor)
 
 /**
  * Forward + backward of `images` / one-hot `targets` with `tf.variableGrads`, optionally through a
- * loss scale and float16 rounding. Synchronous: loss and hit count are read with one `dataSync`.
+ * loss scale and float16 rounding, on shard `shard` of the batch (it picks the dropout masks). Synchronous: loss and hit count are read with one `dataSync`.
  */
 export function shardGradients(
   model: tfl.LayersModel,
@@ -57,7 +60,9 @@ export function shardGradients(
   images: tf.Tensor4D,
   targets: tf.Tensor2D,
   options: GradientOptions,
+  shard = 0,
 ): ShardGradients {
+  if (options.step !== undefined) reseedDropout(model, options.step, shard);
   let rawLoss: tf.Scalar | undefined;
   let correctCount: tf.Scalar | undefined;
   const { value: objective, grads: named } = tf.variableGrads((): tf.Scalar => {

@@ -223,6 +223,7 @@ export async function trainLoop(
         lossScale: fuses.scaler?.lossScale ?? null,
         gradFactor: injected.gradFactor,
         emulateFp16: config.emulateFp16,
+        step,
       });
       let grads = result.grads;
       const row: TelemetryRow = {
