@@ -3,8 +3,12 @@ import { ConfigError, resolveTrainConfig } from '../config/train-config';
 import type { TrainConfig } from '../config/train-config';
 import type { Checkpoint } from './checkpoint-state';
 
-/** Settings that may differ on resume: they change how the run looks, not what it computes. */
-const FREE_ON_RESUME = new Set(['progress', 'backend']);
+/**
+ * Settings that may differ on resume: how the run looks and what it runs on. Backend and thread
+ * count change float rounding (and how dropout masks split), so only the same ones resume
+ * bit-identically.
+ */
+const FREE_ON_RESUME = new Set(['progress', 'backend', 'threads']);
 
 /**
  * The config to continue `checkpoint` with: the checkpoint's own, plus the cosmetic settings the
