@@ -27,6 +27,19 @@ function rowsOf(record: BenchRecord | undefined): Row[] {
   return Array.isArray(rows) ? (rows as Row[]) : [];
 }
 
+/** A train row's backend, with the PyTorch version on the torch peer's row. */
+function backendName(row: Row): string {
+  return typeof row.torchVersion === 'string' ? `${String(row.backend)} (PyTorch ${row.torchVersion})` : String(row.backend);
+}
+
+/** The edgefuse wasm / PyTorch ratio line (and a blank line) when both rows were measured; else nothing. */
+function peerRatio(rows: readonly Row[]): string[] {
+  const wasm = rows.find((row) => row.backend === 'wasm')?.samplesPerSecond;
+  const torch = rows.find((row) => row.backend === 'torch');
+  if (typeof wasm !== 'number' || typeof torch?.samplesPerSecond !== 'number' || torch.samplesPerSecond <= 0) return [];
+  return [`edgefuse wasm / torch (${num(torch.threads)} ${torch.threads === 1 ? 'thread' : 'threads'}): ${(wasm / torch.samplesPerSecond).toFixed(2)}×.`, ''];
+}
+
 /**
  * BENCHMARKS.md from the bench scripts' JSON (`bench-results/*.json`) and the default model's
  * `report.json`: nothing in it is typed by hand. Sections whose result file is missing say how
@@ -47,8 +60,12 @@ export function renderBenchmarksMd(records: ReadonlyMap<string, BenchRecord>, tr
     parts.push(
       `Model ${String(train.result.model)}, batch ${String(train.result.batchSize)}, MNIST 28×28×1, Adam, the full training loop.`,
       '',
-      table(['backend', 'samples/s', 'GFLOP/s', '× tfjs cpu'], rowsOf(train).map((row) => [String(row.backend), num(row.samplesPerSecond, 1), num(row.gflops, 2), num(row.ratioToCpu, 1)])),
+      table(
+        ['backend', 'samples/s', 'GFLOP/s', '× tfjs cpu', 'threads'],
+        rowsOf(train).map((row) => [backendName(row), num(row.samplesPerSecond, 1), num(row.gflops, 2), num(row.ratioToCpu, 1), num(row.threads)]),
+      ),
       '',
+      ...peerRatio(rowsOf(train)),
       provenance(train),
       '',
     );

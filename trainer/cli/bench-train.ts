@@ -1,12 +1,22 @@
-// `npm run bench:train [-- --json] [--steps N]`: training throughput of the default model on every
-// available backend, in one run, with GFLOP/s and the ratio to tfjs' pure-JS cpu backend.
+// `npm run bench:train [-- --json] [--steps N] [--threads N] [--peer torch] [--skip-cpu]`: training
+// throughput of the default model on every available backend, in one run, with GFLOP/s and the
+// ratio to tfjs' pure-JS cpu backend; with `--peer torch`, the same model, batch and thread count
+// in PyTorch too, and the ratio edgefuse wasm / PyTorch.
+import { availableParallelism } from 'node:os';
+import * as tf from '@tensorflow/tfjs-core';
 import { measureTraining } from '../bench/measure-training';
+import { detectTorch, runTorchPeer, TORCH_INSTALL_HINT, TORCH_PEER_ARCHITECTURES, torchPython } from '../bench/run-torch-peer';
+import type { TorchPeerResult } from '../bench/run-torch-peer';
+import { trainingFlopsPerExample } from '../bench/training-flops';
 import { writeBenchResult } from '../bench/write-bench-result';
 import type { TrainingMeasurement } from '../bench/measure-training';
 import { resolveBackend } from '../backends/resolve-backend';
 import type { BackendChoice } from '../backends/backend-choices';
 import { resolveTrainConfig } from '../config/train-config';
-import { loadMnist } from '../data/load-mnist';
+import type { TrainConfig } from '../config/train-config';
+import type { Dataset } from '../data/dataset';
+import { loadMnist, mnistDataDir } from '../data/load-mnist';
+import { createModel } from '../model/create-model';
 import { parseCliFlags, UsageError } from './parse-cli-flags';
 import { runCli } from './run-cli';
 
@@ -15,31 +25,93 @@ interface BenchRow {
   samplesPerSecond: number;
   gflops: number;
   ratioToCpu: number | null;
+  /** Training threads (edgefuse wasm rows: the config's `threads`; torch: `torch.get_num_threads()`). */
+  threads?: number;
+  torchVersion?: string;
 }
 
 const FLAGS = [
   { flag: 'json', key: 'json', kind: 'boolean', description: 'print one JSON array' },
-  { flag: 'steps', key: 'steps', kind: 'integer', description: 'timed steps on fast backends' },
+  { flag: 'steps', key: 'steps', kind: 'integer', description: 'timed steps on fast backends (and the torch peer)' },
   { flag: 'cpu-steps', key: 'cpuSteps', kind: 'integer', description: 'timed steps on the pure-JS cpu backend' },
-  { flag: 'model', key: 'model', kind: 'string', description: 'architecture (default: the training default)' },
+  { flag: 'model', key: 'model', kind: 'string', description: 'architecture (default: the training default; cnn-small with --peer)' },
   { flag: 'batch-size', key: 'batchSize', kind: 'integer', description: 'examples per step' },
+  { flag: 'threads', key: 'threads', kind: 'integer', description: 'training threads of edgefuse and the peer (default: all cores)' },
+  { flag: 'peer', key: 'peer', kind: 'string', description: 'also measure the same training in another framework: torch' },
+  { flag: 'skip-cpu', key: 'skipCpu', kind: 'boolean', description: 'skip the slow pure-JS cpu backend' },
 ] as const;
+
+/** The issue defines the edgefuse / PyTorch comparison on the reference CNN. */
+const PEER_REFERENCE_MODEL = 'cnn-small';
+/** Examples the bench trains on (both sides): 64 batches of 64. */
+const TRAIN_LIMIT = 64 * 64;
+const FAST_WARMUP_STEPS = 10;
+
+const round = (value: number, digits: number): number => Math.round(value * 10 ** digits) / 10 ** digits;
+const grouped = (value: number): string => value.toLocaleString('en-US', { maximumFractionDigits: 0 });
+const threadCount = (threads: number): string => `${threads} thread${threads === 1 ? '' : 's'}`;
+
+/** Measures the torch peer, or says on stderr why it is skipped and returns undefined. */
+async function measureTorchPeer(dataset: Dataset, config: TrainConfig, threads: number, steps: number): Promise<TorchPeerResult | undefined> {
+  const model = TORCH_PEER_ARCHITECTURES.find((name) => name === config.model);
+  if (model === undefined) {
+    process.stderr.write(`skipping the torch peer: ${config.model} has no PyTorch twin (use ${TORCH_PEER_ARCHITECTURES.join(', ')})\n`);
+    return undefined;
+  }
+  const python = torchPython();
+  const torch = await detectTorch(python);
+  if (!torch.ok) {
+    process.stderr.write(`skipping the torch peer: ${torch.reason}; install it with \`${TORCH_INSTALL_HINT}\` (Debian's PyTorch 1.13, for ${python})\n`);
+    return undefined;
+  }
+  process.stderr.write(`measuring torch ${torch.version} (${steps} steps of ${config.batchSize}, ${threadCount(threads)})…\n`);
+  return runTorchPeer({
+    model, batchSize: config.batchSize, threads, warmupSteps: FAST_WARMUP_STEPS, measuredSteps: steps,
+    lr: config.lr, labelSmoothing: config.labelSmoothing,
+    // measureTraining builds its model without dropout layers (createModel's default), so the twin has none either.
+    dropout: 0,
+    mnistDir: mnistDataDir(), trainLimit: TRAIN_LIMIT, numClasses: dataset.labels.length, seed: config.seed,
+    python,
+  });
+}
+
+/** Training FLOPs per example of the benchmarked model, counted on its tfjs build. */
+function flopsPerExample(dataset: Dataset, config: TrainConfig): number {
+  const model = createModel({ architecture: config.model, input: dataset.input, numClasses: dataset.labels.length, seed: config.seed });
+  try {
+    return trainingFlopsPerExample(model);
+  } finally {
+    model.dispose();
+    tf.disposeVariables();
+  }
+}
 
 runCli('bench:train', async () => {
   const { values, positionals } = parseCliFlags(process.argv.slice(2), FLAGS);
   if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
+  if (values.peer !== undefined && values.peer !== 'torch') throw new UsageError(`--peer: expected "torch", got "${String(values.peer)}"`);
+  const peer = values.peer === 'torch';
+  const threadsFlag = values.threads as number | undefined;
+  if (threadsFlag !== undefined && threadsFlag < 1) throw new UsageError(`--threads: expected a positive integer, got ${threadsFlag}`);
+  const threads = threadsFlag ?? availableParallelism();
   const steps = (values.steps as number | undefined) ?? 200;
   const cpuSteps = (values.cpuSteps as number | undefined) ?? 4;
+  const model = values.model ?? (peer ? PEER_REFERENCE_MODEL : undefined);
   const config = resolveTrainConfig({
     progress: false,
-    ...(values.model === undefined ? {} : { model: values.model }),
+    threads,
+    ...(model === undefined ? {} : { model }),
     ...(values.batchSize === undefined ? {} : { batchSize: values.batchSize }),
   });
-  const dataset = await loadMnist({ trainLimit: 64 * 64, testLimit: 1 });
+  const dataset = await loadMnist({ trainLimit: TRAIN_LIMIT, testLimit: 1 });
 
   const measured = new Map<string, TrainingMeasurement>();
   const candidates: Exclude<BackendChoice, 'auto'>[] = ['cpu', 'wasm', 'tfjs-node', 'tfjs-node-gpu'];
   for (const backend of candidates) {
+    if (backend === 'cpu' && values.skipCpu === true) {
+      process.stderr.write('skipping cpu: --skip-cpu\n');
+      continue;
+    }
     try {
       await resolveBackend(backend);
     } catch (error) {
@@ -51,34 +123,51 @@ runCli('bench:train', async () => {
     }
     const timed = backend === 'cpu' ? cpuSteps : steps;
     process.stderr.write(`measuring ${backend} (${timed} steps of ${config.batchSize})…\n`);
-    measured.set(backend, await measureTraining(dataset, config, backend === 'cpu' ? 1 : 10, timed));
+    measured.set(backend, await measureTraining(dataset, config, backend === 'cpu' ? 1 : FAST_WARMUP_STEPS, timed));
     if (backend === 'wasm') {
       // The cost of the default fuses: the same loop with every guard off, same run.
       process.stderr.write(`measuring wasm --no-fuses (${timed} steps)…\n`);
-      measured.set('wasm --no-fuses', await measureTraining(dataset, { ...config, fuses: false }, 10, timed));
+      measured.set('wasm --no-fuses', await measureTraining(dataset, { ...config, fuses: false }, FAST_WARMUP_STEPS, timed));
     }
   }
+  const torch = peer ? await measureTorchPeer(dataset, config, threads, steps) : undefined;
 
   const cpu = measured.get('cpu')?.samplesPerSecond;
+  const ratioToCpu = (samplesPerSecond: number): number | null => (cpu ? round(samplesPerSecond / cpu, 1) : null);
   const rows: BenchRow[] = [...measured].map(([backend, result]) => ({
     backend,
-    samplesPerSecond: Math.round(result.samplesPerSecond * 10) / 10,
-    gflops: Math.round(result.gflops * 100) / 100,
-    ratioToCpu: cpu ? Math.round((result.samplesPerSecond / cpu) * 10) / 10 : null,
+    samplesPerSecond: round(result.samplesPerSecond, 1),
+    gflops: round(result.gflops, 2),
+    ratioToCpu: ratioToCpu(result.samplesPerSecond),
+    ...(backend.startsWith('wasm') ? { threads } : {}),
   }));
+  if (torch) {
+    const gflops = (torch.samplesPerSecond * flopsPerExample(dataset, config)) / 1e9;
+    rows.push({
+      backend: 'torch', samplesPerSecond: round(torch.samplesPerSecond, 1), gflops: round(gflops, 2),
+      ratioToCpu: ratioToCpu(torch.samplesPerSecond), threads: torch.threads, torchVersion: torch.torchVersion,
+    });
+  }
   const fused = measured.get('wasm')?.samplesPerSecond;
   const unfused = measured.get('wasm --no-fuses')?.samplesPerSecond;
-  await writeBenchResult('train', 'npm run bench:train', { model: config.model, batchSize: config.batchSize, rows });
+  await writeBenchResult('train', 'npm run bench:train', { model: config.model, batchSize: config.batchSize, threads, rows });
   if (values.json === true) {
     process.stdout.write(`${JSON.stringify(rows)}\n`);
     return;
   }
-  process.stdout.write(`model ${config.model}, batch ${config.batchSize}, MNIST 28×28×1, Adam, fuses on\n`);
-  process.stdout.write(`${'backend'.padEnd(16)} ${'samples/s'.padStart(10)} ${'GFLOP/s'.padStart(8)} ${'× cpu'.padStart(7)}\n`);
+  process.stdout.write(`model ${config.model}, batch ${config.batchSize}, MNIST 28×28×1, Adam, fuses on, ${threadCount(threads)}\n`);
+  process.stdout.write(`${'backend'.padEnd(16)} ${'samples/s'.padStart(10)} ${'GFLOP/s'.padStart(8)} ${'× cpu'.padStart(7)} ${'threads'.padStart(7)}\n`);
   for (const row of rows) {
     process.stdout.write(
-      `${row.backend.padEnd(16)} ${row.samplesPerSecond.toFixed(1).padStart(10)} ${row.gflops.toFixed(2).padStart(8)} ${(row.ratioToCpu?.toFixed(1) ?? '-').padStart(7)}\n`,
+      `${row.backend.padEnd(16)} ${row.samplesPerSecond.toFixed(1).padStart(10)} ${row.gflops.toFixed(2).padStart(8)} ` +
+        `${(row.ratioToCpu?.toFixed(1) ?? '-').padStart(7)} ${String(row.threads ?? '-').padStart(7)}\n`,
     );
   }
   if (fused && unfused) process.stdout.write(`fuse overhead on wasm: ${((unfused / fused - 1) * 100).toFixed(1)}% (time per step)\n`);
+  if (fused && torch) {
+    process.stdout.write(
+      `wasm vs torch (${threadCount(torch.threads)}): ${(fused / torch.samplesPerSecond).toFixed(2)}× ` +
+        `(edgefuse ${grouped(fused)} samples/s, PyTorch ${grouped(torch.samplesPerSecond)})\n`,
+    );
+  }
 });

@@ -15,10 +15,30 @@ describe('renderBenchmarksMd', () => {
       ['storm', record('storm', { rows: [{ run: 'fuses', testAccuracy: 0.9931, nonFiniteWeights: 0, skippedSteps: 4, clippedSteps: 8, rollbacks: 3, wallSeconds: 142.2 }] })],
     ]);
     const md = renderBenchmarksMd(records, { testAccuracy: 0.9935, epochs: 5, steps: 4685, samplesPerSecond: 2150, wallSeconds: 148.2, backend: 'wasm', artifactBytes: 31913, config: { model: 'cnn-3conv' }, createdAt: 'x' });
-    expect(md).toContain('| wasm | 2056.8 | 10.20 | 249.1 |');
+    expect(md).toContain('| wasm | 2056.8 | 10.20 | 249.1 | – |');
     expect(md).toContain('| fuses | 99.31% | 0 | 4 | 8 | 3 | 142 |');
     expect(md).toContain('| cnn-3conv | 99.35% | 5 | 4685 | 2150 | 148.2 s | wasm | 31.2 KB |');
     expect(md).toContain('2× Test CPU, 24 GiB, Node v22.0.0. Reproduce: `npm run bench:train`.');
+  });
+
+  it('should render the torch peer row with its version and the edgefuse wasm / torch ratio', () => {
+    const rows = [
+      { backend: 'wasm', samplesPerSecond: 7400, gflops: 12.5, ratioToCpu: null, threads: 2 },
+      { backend: 'wasm --no-fuses', samplesPerSecond: 7900, gflops: 13.3, ratioToCpu: null, threads: 2 },
+      { backend: 'torch', samplesPerSecond: 6905.04, gflops: 11.66, ratioToCpu: null, threads: 2, torchVersion: '1.13.0a0' },
+    ];
+    const md = renderBenchmarksMd(new Map([['train', record('train', { model: 'cnn-small', batchSize: 64, threads: 2, rows })]]), undefined);
+    expect(md).toContain('| backend | samples/s | GFLOP/s | × tfjs cpu | threads |');
+    expect(md).toContain('| wasm | 7400.0 | 12.50 | – | 2 |');
+    expect(md).toContain('| torch (PyTorch 1.13.0a0) | 6905.0 | 11.66 | – | 2 |');
+    expect(md).toContain('edgefuse wasm / torch (2 threads): 1.07×.');
+  });
+
+  it('should leave out the ratio line without a torch row', () => {
+    const rows = [{ backend: 'wasm', samplesPerSecond: 7400, gflops: 12.5, ratioToCpu: 30, threads: 2 }];
+    const md = renderBenchmarksMd(new Map([['train', record('train', { model: 'cnn-small', batchSize: 64, rows })]]), undefined);
+    expect(md).toContain('| wasm | 7400.0 | 12.50 | 30.0 | 2 |');
+    expect(md).not.toContain('/ torch');
   });
 
   it('should say how to produce a missing result', () => {
