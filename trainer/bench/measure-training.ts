@@ -2,6 +2,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { TrainConfig } from '../config/train-config';
 import type { Dataset } from '../data/dataset';
 import { createModel } from '../model/create-model';
+import { emptyStepPhases, subtractStepPhases } from '../train/step-phases';
+import type { StepPhases } from '../train/step-phases';
 import { trainLoop } from '../train/train-loop';
 import { trainingFlopsPerExample } from './training-flops';
 
@@ -10,11 +12,20 @@ export interface TrainingMeasurement {
   samplesPerSecond: number;
   gflops: number;
   measuredSteps: number;
+  /** Threads that computed each batch. */
+  threads: number;
+  /** Milliseconds per timed step in each phase of the loop (see `StepPhases`). */
+  stepMs: Omit<StepPhases, 'detail'> & { total: number; detail: Record<string, number> };
+}
+
+function clone(phases: StepPhases): StepPhases {
+  return { ...phases, detail: { ...phases.detail } };
 }
 
 /**
- * Trains a fresh default model on the active backend: `warmupSteps` untimed (kernel setup,
- * allocation), then `measuredSteps` timed, with the full loop (batching, forward, backward, Adam).
+ * Trains a fresh model on the active backend: `warmupSteps` untimed (kernel setup, allocation,
+ * thread start-up), then `measuredSteps` timed, with the full loop (batching, forward, backward,
+ * guards, Adam), and where each timed step's time went.
  */
 export async function measureTraining(
   dataset: Dataset,
@@ -23,18 +34,43 @@ export async function measureTraining(
   measuredSteps: number,
 ): Promise<TrainingMeasurement> {
   const model = createModel({ architecture: config.model, input: dataset.input, numClasses: dataset.labels.length, seed: config.seed });
+  const phases = emptyStepPhases();
   let timedFrom = 0;
   let timedTo = 0;
+  let atStart = emptyStepPhases();
+  let atEnd = emptyStepPhases();
   try {
-    await trainLoop(model, dataset, { ...config, maxSteps: warmupSteps + measuredSteps, epochs: 1000 }, {
+    const result = await trainLoop(model, dataset, { ...config, maxSteps: warmupSteps + measuredSteps, epochs: 1000 }, {
       onStep(step) {
-        if (step.step === warmupSteps) timedFrom = performance.now();
-        if (step.step === warmupSteps + measuredSteps) timedTo = performance.now();
+        if (step.step === warmupSteps) {
+          timedFrom = performance.now();
+          atStart = clone(phases);
+        }
+        if (step.step === warmupSteps + measuredSteps) {
+          timedTo = performance.now();
+          atEnd = clone(phases);
+        }
       },
-    });
+    }, { phases });
     const seconds = (timedTo - timedFrom) / 1000;
     const samplesPerSecond = (measuredSteps * config.batchSize) / seconds;
-    return { samplesPerSecond, gflops: (samplesPerSecond * trainingFlopsPerExample(model)) / 1e9, measuredSteps };
+    const spent = subtractStepPhases(atEnd, atStart);
+    const perStep = (value: number): number => (value * 1000) / measuredSteps;
+    return {
+      samplesPerSecond,
+      gflops: (samplesPerSecond * trainingFlopsPerExample(model)) / 1e9,
+      measuredSteps,
+      threads: result.threads,
+      stepMs: {
+        total: perStep(seconds),
+        batch: perStep(spent.batch),
+        gradients: perStep(spent.gradients),
+        guards: perStep(spent.guards),
+        update: perStep(spent.update),
+        bookkeeping: perStep(spent.bookkeeping),
+        detail: Object.fromEntries(Object.entries(spent.detail).map(([name, value]) => [name, perStep(value)])),
+      },
+    };
   } finally {
     model.dispose();
     tf.disposeVariables();

@@ -28,6 +28,25 @@ interface BenchRow {
   /** Training threads (edgefuse wasm rows: the config's `threads`; torch: `torch.get_num_threads()`). */
   threads?: number;
   torchVersion?: string;
+  /** edgefuse rows: milliseconds per step in each phase of the loop. */
+  stepMs?: TrainingMeasurement['stepMs'];
+}
+
+/** `stepMs` with every value rounded to 0.01 ms. */
+function roundStepMs(stepMs: TrainingMeasurement['stepMs']): TrainingMeasurement['stepMs'] {
+  const detail = Object.fromEntries(Object.entries(stepMs.detail).map(([name, value]) => [name, round(value, 2)]));
+  return {
+    total: round(stepMs.total, 2), batch: round(stepMs.batch, 2), gradients: round(stepMs.gradients, 2),
+    guards: round(stepMs.guards, 2), update: round(stepMs.update, 2), bookkeeping: round(stepMs.bookkeeping, 2), detail,
+  };
+}
+
+/** One line: where a step's milliseconds go. */
+function describeStep(backend: string, stepMs: TrainingMeasurement['stepMs']): string {
+  const ms = (value: number): string => value.toFixed(2);
+  const detail = Object.entries(stepMs.detail).map(([name, value]) => `${name} ${ms(value)}`).join(', ');
+  return `${backend}: ${ms(stepMs.total)} ms = batch ${ms(stepMs.batch)} + gradients ${ms(stepMs.gradients)}` +
+    `${detail ? ` (${detail})` : ''} + guards ${ms(stepMs.guards)} + update ${ms(stepMs.update)} + bookkeeping ${ms(stepMs.bookkeeping)}`;
 }
 
 const FLAGS = [
@@ -139,7 +158,8 @@ runCli('bench:train', async () => {
     samplesPerSecond: round(result.samplesPerSecond, 1),
     gflops: round(result.gflops, 2),
     ratioToCpu: ratioToCpu(result.samplesPerSecond),
-    ...(backend.startsWith('wasm') ? { threads } : {}),
+    threads: result.threads,
+    stepMs: roundStepMs(result.stepMs),
   }));
   if (torch) {
     const gflops = (torch.samplesPerSecond * flopsPerExample(dataset, config)) / 1e9;
@@ -163,6 +183,8 @@ runCli('bench:train', async () => {
         `${(row.ratioToCpu?.toFixed(1) ?? '-').padStart(7)} ${String(row.threads ?? '-').padStart(7)}\n`,
     );
   }
+  process.stdout.write('where a step goes (ms per step; gradients include waiting for the other threads):\n');
+  for (const [backend, result] of measured) process.stdout.write(`  ${describeStep(backend, result.stepMs)}\n`);
   if (fused && unfused) process.stdout.write(`fuse overhead on wasm: ${((unfused / fused - 1) * 100).toFixed(1)}% (time per step)\n`);
   if (fused && torch) {
     process.stdout.write(

@@ -21,6 +21,11 @@ export interface ParallelOptions {
   batchSize: number;
   imageShape: [number, number, number];
   numClasses: number;
+  /**
+   * Adds seconds per part of each step here: `shard` (this thread's forward + backward),
+   * `wait` (for the helpers), `average`, `helpers busy` (mean over helpers of their step time).
+   */
+  phases?: Record<string, number>;
 }
 
 interface Helper {
@@ -120,6 +125,11 @@ export async function createParallelGradientSource(
   const [height, width, channels] = imageShape;
   const imageSize = height * width * channels;
   let command = 0;
+  const phases = options.phases ?? {};
+  const add = (phase: string, seconds: number): void => {
+    phases[phase] = (phases[phase] ?? 0) + seconds;
+  };
+  let helpersBusy = 0;
 
   async function compute(batch: Parameters<GradientSource['compute']>[0], gradientOptions: Parameters<GradientSource['compute']>[1]): Promise<GradientResult> {
     if (batch.size > batchSize) throw new RangeError(`batch of ${batch.size} is larger than the ${batchSize} the threads were set up for`);
@@ -144,6 +154,7 @@ export async function createParallelGradientSource(
     });
 
     // this thread's shard, while the helpers compute theirs
+    const shardStarted = performance.now();
     const ownSize = sizes[0] as number;
     const images = tf.tensor4d(batch.images.subarray(0, ownSize * imageSize), [ownSize, height, width, channels]);
     const targets = tf.tensor2d(batch.targets.subarray(0, ownSize * numClasses), [ownSize, numClasses]);
@@ -151,7 +162,14 @@ export async function createParallelGradientSource(
     tf.dispose([images, targets]);
     const ownValues = own.grads.map((grad) => grad.dataSync() as Float32Array);
     tf.dispose(own.grads);
+    const waitStarted = performance.now();
+    add('shard', (waitStarted - shardStarted) / 1000);
     await Promise.all(helpers.map((helper, index) => finished(helper, command, index)));
+    const averageStarted = performance.now();
+    add('wait', (averageStarted - waitStarted) / 1000);
+    const busy = helpers.reduce((sum, helper) => sum + (helper.header[HEADER.busySeconds] as number), 0) / helpers.length;
+    add('helpers busy', busy - helpersBusy);
+    helpersBusy = busy;
 
     // average, weighted by shard size: Σ (nᵢ/N)·∇(mean loss of shard i) = ∇(mean loss of the batch)
     const ownWeight = ownSize / batch.size;
@@ -174,6 +192,7 @@ export async function createParallelGradientSource(
     });
     const { norm, finite } = gradientStats(averaged, loss);
     const grads = averaged.map((values, index) => tf.tensor(values, layout.paramShapes[index]));
+    add('average', (performance.now() - averageStarted) / 1000);
     return { loss, gradNorm: norm, finite, correct, grads };
   }
 

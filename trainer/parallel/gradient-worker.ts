@@ -102,12 +102,15 @@ async function main(): Promise<void> {
     if (command < 0) break;
     if (command === seen) continue;
     seen = command;
+    const header = new Float64Array(data.buffers.header);
+    const stepStarted = performance.now();
     try {
-      new Float64Array(data.buffers.header)[HEADER.failed] = 0;
+      header[HEADER.failed] = 0;
       runStep(data, started.model, started.params);
     } catch (error) {
       recordFailure(data.buffers, error);
     }
+    header[HEADER.busySeconds] = (header[HEADER.busySeconds] as number) + (performance.now() - stepStarted) / 1000;
     Atomics.store(control, CONTROL.done, command);
     Atomics.notify(control, CONTROL.done);
   }

@@ -55,7 +55,9 @@ export const HEADER = {
   loss: 6,
   correct: 7,
   failed: 8,
-  length: 9,
+  /** Seconds this helper has spent on steps so far. */
+  busySeconds: 9,
+  length: 10,
 } as const;
 
 /** Bytes of `HelperBuffers.error`. */

@@ -15,6 +15,8 @@ import { createRng, shuffledIndices } from './create-rng';
 import { learningRateAt } from './learning-rate-at';
 import { nextBatchArrays } from './next-batch';
 import type { TelemetryRow } from './telemetry-row';
+import { emptyStepPhases } from './step-phases';
+import type { StepPhases } from './step-phases';
 import { CHECKPOINT_FORMAT } from '../checkpoint/checkpoint-state';
 import type { Checkpoint } from '../checkpoint/checkpoint-state';
 import { writeCheckpoint } from '../checkpoint/write-checkpoint';
@@ -88,6 +90,8 @@ export interface TrainOptions {
   checkpoints?: { dir: string; every: number; keep: number };
   /** Polled after every step; when true, a checkpoint is written and the loop stops. */
   stopRequested?: () => boolean;
+  /** Adds the seconds spent in each phase of each step to this object (for benchmarks). */
+  phases?: StepPhases;
 }
 
 /**
@@ -183,6 +187,7 @@ export async function trainLoop(
     );
   };
 
+  const phases = options.phases ?? emptyStepPhases();
   const threadPlan = resolveThreads(config.threads, tf.getBackend(), config.batchSize);
   const gradients: GradientSource = threadPlan.threads > 1
     ? await createParallelGradientSource(model, params, {
@@ -190,9 +195,17 @@ export async function trainLoop(
       batchSize: config.batchSize,
       imageShape: [dataset.input.height, dataset.input.width, dataset.input.channels],
       numClasses,
+      phases: phases.detail,
     })
     : createLocalGradientSource(model, params);
   hooks.onThreads?.(gradients.threads, threadPlan.reason);
+  let mark = performance.now();
+  /** Adds the time since the last mark to `phase`. */
+  const lap = (phase: Exclude<keyof StepPhases, 'detail'>): void => {
+    const now = performance.now();
+    phases[phase] += (now - mark) / 1000;
+    mark = now;
+  };
   const started = performance.now();
   try {
     for (let step = firstStep; step < totalSteps; step++) {
@@ -200,12 +213,14 @@ export async function trainLoop(
       const batchIndex = step % stepsPerEpoch;
       for (; orderEpoch < epoch; orderEpoch++) order = shuffledIndices(train.count, dataRng); // also across skips
 
+      lap('bookkeeping');
       // snapshot: weights + Adam state + fuse state, only from a healthy state
       const guardState = fuses.guard?.getState();
       if (fuses.snapshots?.isDue(step) && guardState?.consecutiveSkips === 0 && spikeOnset === null) {
         fuses.snapshots.take(params, optimizerVars, { step, adamStep: optimizer.state.step, updates, fuses: fuses.saveState() });
       }
 
+      lap('guards');
       // batch (with any injected fault)
       const injected = injections.injectionsAt(step);
       const batch = nextBatchArrays(train, preprocessing, numClasses, order, batchIndex * config.batchSize, config.batchSize, {
@@ -217,6 +232,7 @@ export async function trainLoop(
       const lr = learningRateAt(step, schedule) * injected.lrFactor * (fuses.rollback?.lrScale ?? 1);
       const events = injected.active.filter((active) => active.firstStep === step).map((active) => `inject:${active.spec.source}`);
 
+      lap('batch');
       // forward / backward
       const result = await gradients.compute(batch, {
         labelSmoothing: config.labelSmoothing,
@@ -236,6 +252,7 @@ export async function trainLoop(
         skipped: false,
       };
 
+      lap('gradients');
       // guard: finite? (loss scaler first: an overflow is its signal to back off)
       let skip = false;
       let rollbackFrom: number | null = null;
@@ -282,6 +299,7 @@ export async function trainLoop(
         events.push(`rollback:restore@${decision.snapshotStep},resume@${resumeAt}`);
       }
 
+      lap('guards');
       // clip, then step
       if (skip) {
         skippedSteps++;
@@ -300,6 +318,7 @@ export async function trainLoop(
         fuses.rollback?.observeCleanStep();
       }
       tf.dispose(grads);
+      lap('update');
 
       // log
       finalLoss = result.loss;
