@@ -11,7 +11,7 @@ import type { GradientSource } from '../train/gradient-source';
 import { allocateHelperBuffers, CONTROL, createParallelLayout, HEADER } from './parallel-layout';
 import type { HelperBuffers, ParallelLayout } from './parallel-layout';
 import { shardSizes } from './shard-sizes';
-import type { GradientWorkerData, GradientWorkerMessage } from './gradient-worker';
+import type { GradientWorkerData, GradientWorkerMessage, GradientWorkerRequest } from './gradient-worker';
 
 /** What the data-parallel step needs to know up front. */
 export interface ParallelOptions {
@@ -34,6 +34,7 @@ interface Helper {
   control: Int32Array;
   header: Float64Array;
   exit: { code: number } | null;
+  onExit?: (code: number) => void;
 }
 
 /** `--import` argument that lets a worker thread load this project's TypeScript (tsx's loader). */
@@ -42,11 +43,43 @@ function typeScriptLoader(): string {
   return pathToFileURL(path.join(path.dirname(require.resolve('tsx/package.json')), 'dist', 'loader.mjs')).href;
 }
 
-function startHelper(data: GradientWorkerData): Promise<Helper> {
-  const worker = new Worker(new URL('./gradient-worker.ts', import.meta.url), {
-    workerData: data,
-    execArgv: ['--import', typeScriptLoader()],
+/** Helper threads kept between runs of this process (unreferenced: they never hold the process open). */
+const idleWorkers: Worker[] = [];
+
+function spawnWorker(): Worker {
+  return new Worker(new URL('./gradient-worker.ts', import.meta.url), { execArgv: ['--import', typeScriptLoader()] });
+}
+
+/** Resolves with the worker's next message; rejects if it errors or exits first. */
+function nextMessage(worker: Worker): Promise<GradientWorkerMessage> {
+  return new Promise((resolve, reject) => {
+    const onMessage = (message: GradientWorkerMessage): void => {
+      cleanup();
+      resolve(message);
+    };
+    const onError = (error: Error): void => {
+      cleanup();
+      reject(error);
+    };
+    const onExit = (code: number): void => {
+      cleanup();
+      reject(new Error(`exited with code ${code}`));
+    };
+    const cleanup = (): void => {
+      worker.off('message', onMessage);
+      worker.off('error', onError);
+      worker.off('exit', onExit);
+    };
+    worker.on('message', onMessage);
+    worker.on('error', onError);
+    worker.on('exit', onExit);
   });
+}
+
+/** An idle helper thread (or a new one) set up for a run with `data`. */
+async function startHelper(data: GradientWorkerData): Promise<Helper> {
+  const worker = idleWorkers.pop() ?? spawnWorker();
+  worker.ref(); // while it serves a run, a pending Atomics.waitAsync alone would not keep Node alive
   const helper: Helper = {
     worker,
     buffers: data.buffers,
@@ -54,17 +87,42 @@ function startHelper(data: GradientWorkerData): Promise<Helper> {
     header: new Float64Array(data.buffers.header),
     exit: null,
   };
-  worker.on('exit', (code) => {
+  const ready = nextMessage(worker);
+  worker.postMessage({ type: 'run', data } satisfies GradientWorkerRequest);
+  let message: GradientWorkerMessage;
+  try {
+    message = await ready;
+  } catch (error) {
+    await worker.terminate();
+    throw new Error(`a training thread failed to start: ${(error as Error).message}`);
+  }
+  if (message.type !== 'ready') {
+    await worker.terminate();
+    throw new Error(`a training thread failed to start: ${message.type === 'failed' ? message.message : message.type}`);
+  }
+  helper.onExit = (code) => {
     helper.exit = { code };
-  });
-  return new Promise((resolve, reject) => {
-    worker.once('message', (message: GradientWorkerMessage) => {
-      if (message.type === 'ready') resolve(helper);
-      else reject(new Error(`a training thread failed to start: ${message.message}`));
-    });
-    worker.once('error', (error) => reject(new Error(`a training thread failed to start: ${error.message}`)));
-    worker.once('exit', (code) => reject(new Error(`a training thread exited with code ${code} while starting`)));
-  });
+  };
+  worker.once('exit', helper.onExit);
+  return helper;
+}
+
+/** Ends `helper`'s run and keeps its thread for the next one (or ends it, if it misbehaves). */
+async function releaseHelper(helper: Helper): Promise<void> {
+  if (helper.exit) return;
+  if (helper.onExit) helper.worker.off('exit', helper.onExit);
+  const released = nextMessage(helper.worker);
+  Atomics.store(helper.control, CONTROL.command, -1);
+  Atomics.notify(helper.control, CONTROL.command);
+  try {
+    const message = await released;
+    if (message.type !== 'released') throw new Error(`unexpected ${message.type}`);
+  } catch {
+    await helper.worker.terminate();
+    return;
+  }
+  helper.worker.unref();
+  idleWorkers.push(helper.worker);
 }
 
 /** Resolves once `helper` has finished step `command`; rejects if it died or the step failed. */
@@ -117,11 +175,9 @@ export async function createParallelGradientSource(
   const helpers = started.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
   const failure = started.find((result): result is PromiseRejectedResult => result.status === 'rejected');
   if (failure) {
-    await Promise.all(helpers.map((helper) => helper.worker.terminate()));
+    await Promise.all(helpers.map(releaseHelper));
     throw failure.reason;
   }
-  // The helpers stay referenced: a pending Atomics.waitAsync alone does not keep Node's event loop
-  // alive. Callers dispose the source in a `finally` (trainLoop does).
   const [height, width, channels] = imageShape;
   const imageSize = height * width * channels;
   let command = 0;
@@ -199,12 +255,9 @@ export async function createParallelGradientSource(
   return {
     threads,
     compute,
+    /** Ends the run; the helper threads stay, idle, for the next run in this process. */
     async dispose() {
-      for (const helper of helpers) {
-        Atomics.store(helper.control, CONTROL.command, -1);
-        Atomics.notify(helper.control, CONTROL.command);
-      }
-      await Promise.all(helpers.map((helper) => helper.worker.terminate()));
+      await Promise.all(helpers.map(releaseHelper));
     },
   };
 }

@@ -1,7 +1,8 @@
 // A helper thread of data-parallel training: holds a replica of the model on its own tfjs backend,
 // and for every step the main thread posts, loads the main thread's weights, computes the gradients
-// of its shard of the batch and writes them back. Started by `createParallelGradientSource`.
-import { parentPort, workerData } from 'node:worker_threads';
+// of its shard of the batch and writes them back. Started (and kept between runs) by
+// `createParallelGradientSource`.
+import { parentPort } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import * as tfl from '@tensorflow/tfjs-layers';
@@ -22,8 +23,14 @@ export interface GradientWorkerData {
   shard: number;
 }
 
+/** What the main thread posts to a helper thread: serve a run. */
+export interface GradientWorkerRequest {
+  type: 'run';
+  data: GradientWorkerData;
+}
+
 /** Messages a helper thread posts to the main thread. */
-export type GradientWorkerMessage = { type: 'ready' } | { type: 'failed'; message: string };
+export type GradientWorkerMessage = { type: 'ready' } | { type: 'released' } | { type: 'failed'; message: string };
 
 async function start(data: GradientWorkerData): Promise<{ model: tfl.LayersModel; params: tf.Variable[] }> {
   if (data.backend === 'wasm') {
@@ -81,32 +88,22 @@ function recordFailure(buffers: HelperBuffers, error: unknown): void {
   new Float64Array(buffers.header)[HEADER.failed] = 1;
 }
 
-async function main(): Promise<void> {
-  const port = parentPort;
-  if (port === null) throw new Error('gradient-worker.ts runs as a worker thread of createParallelGradientSource');
-  const data = workerData as GradientWorkerData;
-  let started: { model: tfl.LayersModel; params: tf.Variable[] };
-  try {
-    started = await start(data);
-  } catch (error) {
-    port.postMessage({ type: 'failed', message: error instanceof Error ? error.message : String(error) } satisfies GradientWorkerMessage);
-    return;
-  }
-  port.postMessage({ type: 'ready' } satisfies GradientWorkerMessage);
+/** Serves one training run: steps until the main thread posts command −1. */
+function serveSteps(data: GradientWorkerData, model: tfl.LayersModel, params: tf.Variable[]): void {
   const control = new Int32Array(data.buffers.control);
+  const header = new Float64Array(data.buffers.header);
   let seen = 0;
   // Blocks this thread between steps: the main thread wakes it with Atomics.notify.
   for (;;) {
     Atomics.wait(control, CONTROL.command, seen);
     const command = Atomics.load(control, CONTROL.command);
-    if (command < 0) break;
+    if (command < 0) return;
     if (command === seen) continue;
     seen = command;
-    const header = new Float64Array(data.buffers.header);
     const stepStarted = performance.now();
     try {
       header[HEADER.failed] = 0;
-      runStep(data, started.model, started.params);
+      runStep(data, model, params);
     } catch (error) {
       recordFailure(data.buffers, error);
     }
@@ -114,7 +111,30 @@ async function main(): Promise<void> {
     Atomics.store(control, CONTROL.done, command);
     Atomics.notify(control, CONTROL.done);
   }
-  started.model.dispose();
 }
 
-await main();
+/**
+ * Each `GradientWorkerRequest` sets the thread up for one run (backend, model replica, buffers),
+ * serves its steps, then releases the model and waits for the next run: the main thread keeps
+ * idle helpers, so later runs in the same process skip the start-up.
+ */
+function listen(): void {
+  const port = parentPort;
+  if (port === null) throw new Error('gradient-worker.ts runs as a worker thread of createParallelGradientSource');
+  port.on('message', async (request: GradientWorkerRequest) => {
+    let started: { model: tfl.LayersModel; params: tf.Variable[] };
+    try {
+      started = await start(request.data);
+    } catch (error) {
+      port.postMessage({ type: 'failed', message: error instanceof Error ? error.message : String(error) } satisfies GradientWorkerMessage);
+      return;
+    }
+    port.postMessage({ type: 'ready' } satisfies GradientWorkerMessage);
+    serveSteps(request.data, started.model, started.params);
+    started.model.dispose();
+    tf.disposeVariables();
+    port.postMessage({ type: 'released' } satisfies GradientWorkerMessage);
+  });
+}
+
+listen();
