@@ -1,14 +1,17 @@
 import { backend_util, Conv2DBackpropFilter } from '@tensorflow/tfjs-core';
 import type { Conv2DBackpropFilterAttrs, KernelConfig, KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import { simdKernelsOf } from './simd-kernels';
 import type { StockWasmKernels } from './stock-wasm-kernels';
 import { writeTransposedIm2col } from './transposed-im2col';
-import { disposeIntermediates, float32HeapView, requireInput, wasmBackendOf } from './wasm-internals';
+import { disposeIntermediates, float32HeapView, heapOffset, requireInput, wasmBackendOf } from './wasm-internals';
 
 /**
  * `Conv2DBackpropFilter` for the wasm backend, which ships none (the filter
  * gradient of every conv layer).
  *
+ * - stride 1, unpadded, Co % 16 = 0: a wasm SIMD kernel
+ *   (`isSimdFilterGradient`), 3–10× faster than the XNNPACK paths below.
  * - stride 1: with batch and channel axes swapped, dW is one ordinary XNNPACK
  *   `Conv2D` of x (as `[Ci, H, W, B]`) with dy (as the filter `[OH, OW, B, Co]`).
  *   (With 1–4 input channels im2col costs the same; with more the conv wins,
@@ -35,9 +38,21 @@ export function createConv2DBackpropFilterKernel(stock: StockWasmKernels): Kerne
     if (dy.shape.join(',') !== expectedDyShape) {
       throw new Error(`Conv2DBackpropFilter: dy shape [${dy.shape.join(', ')}] does not match the conv output [${expectedDyShape}]`);
     }
+    if (isSimdFilterGradient(convInfo)) {
+      return filterGradientBySimd(backend, x, dy, convInfo);
+    }
     return convInfo.strideHeight === 1 && convInfo.strideWidth === 1
       ? filterGradientByConv(backend, x, dy, convInfo)
       : filterGradientByIm2col(backend, x, dy, convInfo);
+  }
+
+  function filterGradientBySimd(backend: BackendWasm, x: TensorInfo, dy: TensorInfo, convInfo: backend_util.Conv2DInfo): TensorInfo {
+    const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth, outChannels, filterHeight, filterWidth } = convInfo;
+    const dw = backend.makeOutput([...convInfo.filterShape], 'float32'); // [KH, KW, Ci, Co]
+    float32HeapView(backend, dw).fill(0);
+    simdKernelsOf(backend).convFilterGradient(heapOffset(backend, x), heapOffset(backend, dy), heapOffset(backend, dw),
+      batchSize, inHeight, inWidth, inChannels, outHeight, outWidth, outChannels, filterHeight, filterWidth);
+    return dw;
   }
 
   function filterGradientByConv(backend: BackendWasm, x: TensorInfo, dy: TensorInfo, convInfo: backend_util.Conv2DInfo): TensorInfo {
@@ -83,4 +98,17 @@ export function createConv2DBackpropFilterKernel(stock: StockWasmKernels): Kerne
     backendName: 'wasm',
     kernelFunc: conv2dBackpropFilter,
   };
+}
+
+/**
+ * Whether the SIMD kernel computes this filter gradient: stride 1, no padding or dilation,
+ * Co % 16 = 0. XNNPACK spends most of its time packing dy as a fresh filter on every call; at
+ * batch 32 the kernel takes 0.16 vs 1.7 ms for the reference CNN's first layer
+ * ([32, 28, 28, 1] → 16, 3×3) and 0.67 vs 2.0 ms for its second ([32, 13, 13, 16] → 32).
+ */
+function isSimdFilterGradient(convInfo: backend_util.Conv2DInfo): boolean {
+  const { strideHeight, strideWidth, dilationHeight, dilationWidth, padInfo, outChannels } = convInfo;
+  return strideHeight === 1 && strideWidth === 1 && dilationHeight === 1 && dilationWidth === 1
+    && padInfo.top === 0 && padInfo.bottom === 0 && padInfo.left === 0 && padInfo.right === 0
+    && outChannels % 16 === 0 && convInfo.batchSize * convInfo.outHeight * convInfo.outWidth * convInfo.inChannels > 0;
 }

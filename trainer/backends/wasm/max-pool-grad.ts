@@ -1,15 +1,19 @@
 import { backend_util, MaxPoolGrad } from '@tensorflow/tfjs-core';
 import type { KernelConfig, KernelFunc, MaxPoolGradAttrs, TensorInfo } from '@tensorflow/tfjs-core';
+import { simdKernelsOf } from './simd-kernels';
 import type { StockWasmKernels } from './stock-wasm-kernels';
-import { float32HeapView, requireInput, wasmBackendOf } from './wasm-internals';
+import { float32HeapView, heapOffset, requireInput, wasmBackendOf } from './wasm-internals';
 
 /**
- * `MaxPoolGrad` for the wasm backend in JS over wasm memory. The stock kernel
- * is slow and wrong whenever a pooling window holds negative values (max abs
- * diff 0.87–1.0 against cpu; 13.3 → 4.2 ms for [64, 26, 26, 16], 2×2 pool).
- * Each dy value goes to the first maximum of its
- * window in row-major order, as on the cpu backend; a window that holds only
- * padding, NaN or −∞ passes no gradient.
+ * `MaxPoolGrad` for the wasm backend. The stock kernel is slow and wrong
+ * whenever a pooling window holds negative values (max abs diff 0.87–1.0
+ * against cpu). Each dy value goes to the first maximum of its window in
+ * row-major order, as on the cpu backend; a window that holds only padding,
+ * NaN or −∞ passes no gradient.
+ *
+ * Disjoint 2×2 windows (the usual `maxPooling2d({ poolSize: 2 })`) with a
+ * multiple of 4 channels run as a wasm SIMD kernel (13.3 ms stock, 4.2 ms in
+ * JS, ≈0.2 ms SIMD for [64, 26, 26, 16]); other shapes as JS over wasm memory.
  */
 export function createMaxPoolGradKernel(stock: StockWasmKernels): KernelConfig {
   function maxPoolGrad(args: Parameters<KernelFunc>[0]): TensorInfo {
@@ -27,6 +31,15 @@ export function createMaxPoolGradKernel(stock: StockWasmKernels): KernelConfig {
       throw new Error(`MaxPoolGrad: dy shape [${dy.shape.join(', ')}] does not match the pool output [${expectedDyShape}]`);
     }
     const dx = backend.makeOutput([...input.shape], 'float32');
+    if (isTiledByInside2x2Windows(convInfo) && convInfo.inChannels % 4 === 0 && dy.shape.every((size) => size > 0)) {
+      const { batchSize, inHeight, inWidth, outHeight, outWidth, inChannels } = convInfo;
+      if (outHeight * 2 !== inHeight || outWidth * 2 !== inWidth) {
+        float32HeapView(backend, dx).fill(0); // a last odd row or column lies in no window
+      }
+      simdKernelsOf(backend).maxPoolGrad2x2(heapOffset(backend, input), heapOffset(backend, dy), heapOffset(backend, dx),
+        batchSize, inHeight, inWidth, outHeight, outWidth, inChannels);
+      return dx;
+    }
     // Views after the allocation: growing wasm memory detaches earlier ones.
     const scatter = isTiledByInside2x2Windows(convInfo) ? scatterTo2x2WindowMaxima : scatterToWindowMaxima;
     scatter(float32HeapView(backend, input), float32HeapView(backend, dy), convInfo, float32HeapView(backend, dx));

@@ -1,14 +1,19 @@
 import '@tensorflow/tfjs-backend-wasm';
 import { getKernel, registerKernel, unregisterKernel } from '@tensorflow/tfjs-core';
 import type { KernelConfig } from '@tensorflow/tfjs-core';
+import { createAddKernel } from './add';
 import { createBatchMatMulKernel } from './batch-mat-mul';
+import { createCastKernel } from './cast';
 import { createConv2DBackpropFilterKernel } from './conv2d-backprop-filter';
+import { createConv2DKernel } from './conv2d';
 import { createConv2DBackpropInputKernel } from './conv2d-backprop-input';
 import { createDepthwiseConv2dBackpropFilterKernel } from './depthwise-conv2d-backprop-filter';
 import { createDepthwiseConv2dBackpropInputKernel } from './depthwise-conv2d-backprop-input';
+import { createIdentityKernel } from './identity';
 import { createMaxPoolGradKernel } from './max-pool-grad';
 import { captureStockWasmKernels } from './stock-wasm-kernels';
 import type { StockWasmKernels } from './stock-wasm-kernels';
+import { createSumKernel } from './sum';
 
 /** The wasm kernels `registerWasmTrainingKernels` adds or replaces. */
 export const wasmTrainingKernelNames = [
@@ -18,6 +23,11 @@ export const wasmTrainingKernelNames = [
   'BatchMatMul',
   'DepthwiseConv2dNativeBackpropFilter',
   'DepthwiseConv2dNativeBackpropInput',
+  'Identity',
+  'Cast',
+  'Add',
+  'Sum',
+  'Conv2D',
 ] as const;
 
 // Symbol.for, so a second copy of this module (e.g. another vitest module graph) sees the same mark.
@@ -39,6 +49,11 @@ function createWasmTrainingKernels(stock: StockWasmKernels): KernelConfig[] {
     createBatchMatMulKernel(stock),
     createDepthwiseConv2dBackpropFilterKernel(),
     createDepthwiseConv2dBackpropInputKernel(stock),
+    createIdentityKernel(stock),
+    createCastKernel(stock),
+    createAddKernel(stock),
+    createSumKernel(stock),
+    createConv2DKernel(stock),
   ];
 }
 
@@ -46,7 +61,8 @@ function createWasmTrainingKernels(stock: StockWasmKernels): KernelConfig[] {
  * Registers the kernels that make tfjs-backend-wasm 4.22.0 train CNNs, and
  * train them fast: the missing `Conv2DBackpropFilter` and depthwise backprops,
  * plus faster or corrected `Conv2DBackpropInput`, `MaxPoolGrad` and
- * `BatchMatMul`. Idempotent; state lives in the tfjs kernel registry, and each
+ * `BatchMatMul`, copy-free `Identity` and same-dtype `Cast`, and SIMD paths for
+ * `Conv2D`, bias `Add` and bias-gradient `Sum`. Idempotent; state lives in the tfjs kernel registry, and each
  * replaced kernel keeps the stock `setupFunc`.
  *
  * @example

@@ -20,6 +20,10 @@ export interface StockWasmKernels {
   readonly batchMatMul: StockWasmKernel;
   readonly conv2dBackpropInput: StockWasmKernel;
   readonly maxPoolGrad: StockWasmKernel;
+  readonly identity: StockWasmKernel;
+  readonly cast: StockWasmKernel;
+  readonly add: StockWasmKernel;
+  readonly sum: StockWasmKernel;
 }
 
 function captureStockWasmKernel(kernelName: string): StockWasmKernel {
@@ -53,5 +57,9 @@ export function captureStockWasmKernels(): StockWasmKernels {
     batchMatMul: captureStockWasmKernel('BatchMatMul'),
     conv2dBackpropInput: captureStockWasmKernel('Conv2DBackpropInput'),
     maxPoolGrad: captureStockWasmKernel('MaxPoolGrad'),
+    identity: captureStockWasmKernel('Identity'),
+    cast: captureStockWasmKernel('Cast'),
+    add: captureStockWasmKernel('Add'),
+    sum: captureStockWasmKernel('Sum'),
   };
 }

@@ -43,3 +43,23 @@ export function requireInput(inputs: NamedTensorInfoMap, name: string, kernelNam
   }
   return info;
 }
+
+/**
+ * Byte offset of the tensor's data in wasm memory, for the SIMD kernels. Unlike heap views, offsets
+ * stay valid when memory grows.
+ */
+export function heapOffset(backend: BackendWasm, info: TensorInfo): number {
+  if (!backend.dataIdMap.has(info.dataId)) {
+    throw new Error(`tensor with shape [${info.shape.join(', ')}] has no data on the wasm backend`);
+  }
+  return backend.dataIdMap.get(info.dataId).memoryOffset;
+}
+
+/**
+ * `x`'s data under a new tensor, shared by reference count as the cpu backend and the wasm
+ * `Reshape` do: tensors are immutable, so a kernel whose output equals its input need not copy.
+ */
+export function shareData(backend: BackendWasm, x: TensorInfo): TensorInfo {
+  backend.incRef(x.dataId);
+  return { dataId: x.dataId, shape: [...x.shape], dtype: x.dtype };
+}

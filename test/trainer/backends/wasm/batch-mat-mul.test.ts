@@ -23,6 +23,15 @@ for (const transposeA of [false, true]) {
 // The reference CNN's dense-layer gradients: dW = xᵀ·dy and dx = dy·Wᵀ.
 cases.push({ aBatch: 1, bBatch: 1, m: 800, k: 64, n: 64, transposeA: true, transposeB: false });
 cases.push({ aBatch: 1, bBatch: 1, m: 64, k: 64, n: 800, transposeA: false, transposeB: true });
+// The SIMD kernel's path (one matrix pair, N % 16 = 0) with every transpose, odd M and K; then a
+// batch of 3, which it leaves to XNNPACK.
+for (const transposeA of [false, true]) {
+  for (const transposeB of [false, true]) {
+    cases.push({ aBatch: 1, bBatch: 1, m: 7, k: 13, n: 32, transposeA, transposeB });
+  }
+}
+cases.push({ aBatch: 1, bBatch: 1, m: 1, k: 1, n: 16, transposeA: false, transposeB: false });
+cases.push({ aBatch: 3, bBatch: 3, m: 5, k: 6, n: 16, transposeA: true, transposeB: false });
 
 function caseName(c: Case): string {
   return `a [${c.aBatch}, ${c.transposeA ? `${c.k}, ${c.m}` : `${c.m}, ${c.k}`}] (transposeA ${c.transposeA}) · `

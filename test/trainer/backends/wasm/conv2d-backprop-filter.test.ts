@@ -31,6 +31,14 @@ cases.push({ batch: 2, height: 5, width: 5, inChannels: 4, outChannels: 3, filte
 // The reference CNN's second conv layer (channel counts that exercise XNNPACK's full tiles), at batch 4.
 cases.push({ batch: 4, height: 13, width: 13, inChannels: 16, outChannels: 32, filterSize: 3, stride: 1, pad: 'valid' });
 cases.push({ batch: 4, height: 14, width: 14, inChannels: 16, outChannels: 32, filterSize: 3, stride: 2, pad: 'same' });
+// The SIMD kernel's path (stride 1, unpadded, Co % 16 = 0): the reference CNN's first
+// layer, uneven sizes with 3 input channels, a 1×1 filter, rows of 3; then 24 output channels,
+// which XNNPACK takes.
+cases.push({ batch: 3, height: 28, width: 28, inChannels: 1, outChannels: 16, filterSize: 3, stride: 1, pad: 'valid' });
+cases.push({ batch: 2, height: 9, width: 7, inChannels: 3, outChannels: 48, filterSize: 3, stride: 1, pad: 'valid' });
+cases.push({ batch: 2, height: 6, width: 5, inChannels: 5, outChannels: 16, filterSize: 1, stride: 1, pad: 'valid' });
+cases.push({ batch: 2, height: 5, width: 5, inChannels: 8, outChannels: 16, filterSize: 3, stride: 1, pad: 'valid' });
+cases.push({ batch: 2, height: 6, width: 6, inChannels: 2, outChannels: 24, filterSize: 3, stride: 1, pad: 'valid' });
 
 function caseName(c: Case): string {
   return `${c.pad}, stride ${c.stride}, ${c.filterSize}×${c.filterSize} filter, x [${c.batch}, ${c.height}, ${c.width}, ${c.inChannels}] → ${c.outChannels} channels`;

@@ -32,6 +32,10 @@ cases.push({ batch: 2, height: 8, width: 11, inChannels: 2, outChannels: 5, filt
 cases.push({ batch: 2, height: 6, width: 5, inChannels: 2, outChannels: 3, filterSize: 3, stride: 1, pad: [[0, 0], [3, 1], [0, 4], [0, 0]] });
 // The reference CNN's second conv layer (channel counts that exercise XNNPACK's full tiles), at batch 4.
 cases.push({ batch: 4, height: 13, width: 13, inChannels: 16, outChannels: 32, filterSize: 3, stride: 1, pad: 'valid' });
+// The SIMD convolution's path (a multiple of 16 input channels): padded, strided, 1×1.
+cases.push({ batch: 2, height: 7, width: 6, inChannels: 16, outChannels: 3, filterSize: 3, stride: 1, pad: 'same' });
+cases.push({ batch: 2, height: 9, width: 8, inChannels: 32, outChannels: 5, filterSize: 3, stride: 2, pad: 'same' });
+cases.push({ batch: 1, height: 5, width: 5, inChannels: 16, outChannels: 8, filterSize: 1, stride: 1, pad: 'valid' });
 
 function caseName(c: Case): string {
   const pad = typeof c.pad === 'string' ? c.pad : `explicit ${JSON.stringify(c.pad)}`;

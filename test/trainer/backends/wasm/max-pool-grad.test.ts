@@ -18,7 +18,7 @@ interface Case {
 const cases: Case[] = [];
 for (const pad of ['valid', 'same'] as const) {
   for (const [poolSize, stride] of [[2, 2], [3, 1], [3, 2]] as const) {
-    for (const channels of [1, 3]) {
+    for (const channels of [1, 3, 8]) { // 8: the SIMD kernel's path for 2×2 windows
       cases.push({ batch: 2, height: 7, width: 9, channels, poolSize, stride, pad, range: [-2, -0.5] });
     }
     cases.push({ batch: 1, height: 6, width: 5, channels: 2, poolSize, stride, pad, range: [-1, 1] });
@@ -26,6 +26,7 @@ for (const pad of ['valid', 'same'] as const) {
 }
 // Even sizes: disjoint 2×2 windows tile the input exactly (the kernel's branch-free path).
 cases.push({ batch: 2, height: 8, width: 6, channels: 3, poolSize: 2, stride: 2, pad: 'same', range: [-2, -0.5] });
+cases.push({ batch: 2, height: 8, width: 6, channels: 4, poolSize: 2, stride: 2, pad: 'same', range: [-2, -0.5] });
 cases.push({ batch: 4, height: 26, width: 26, channels: 16, poolSize: 2, stride: 2, pad: 'valid', range: [-1, 1] });
 
 function caseName(c: Case): string {
@@ -52,23 +53,35 @@ describe('MaxPoolGrad on wasm', () => {
     expect(difference).toBeLessThanOrEqual(1e-5);
   });
 
-  it('should send each window gradient to its first maximum when values tie, as cpu does', async () => {
+  it.each([3, 4])('should send each window gradient to its first maximum when values tie, as cpu does (%i channels)', async (channels) => {
     // ReLU outputs: many windows hold only zeros.
-    const input = seededTensor([2, 8, 8, 3], 8, -1, 1);
+    const input = seededTensor([2, 8, 8, channels], 8, -1, 1);
     const relu = { shape: input.shape, values: input.values.map((value) => Math.max(0, value)) };
     const { difference, cpuMaxAbs } = await compareWithCpu(relu, 2, 2, 'valid');
     expect(cpuMaxAbs).toBeGreaterThan(0.5);
     expect(difference).toBe(0);
   });
 
-  it.each([[2, 2, 'valid'], [3, 2, 'same']] as const)(
-    'should pass the gradient to the largest non-NaN value like cpu (%i×%i pool, %s)',
-    async (poolSize, stride, pad) => {
-      const input = seededTensor([2, 6, 6, 2], 9, -1, 1);
+  it.each([[2, 2, 'valid', 2], [3, 2, 'same', 2], [2, 2, 'valid', 4]] as const)(
+    'should pass the gradient to the largest non-NaN value like cpu (%i×%i pool, %s, %i channels)',
+    async (poolSize, stride, pad, channels) => {
+      const input = seededTensor([2, 6, 6, channels], 9, -1, 1);
       const values = input.values.map((value, index) => (index % 5 === 0 ? Number.NaN : value));
       const { difference, cpuMaxAbs } = await compareWithCpu({ shape: input.shape, values }, poolSize, stride, pad);
       expect(cpuMaxAbs).toBeGreaterThan(0.5);
       expect(difference).toBe(0);
     },
   );
+
+  it.each([4, 8])('should pass nothing from windows of only NaN and −∞, and skip −∞ like cpu (%i channels)', async (channels) => {
+    // Odd height and width: the last row and column lie in no window and must get 0.
+    const input = seededTensor([2, 7, 5, channels], 10, -1, 1);
+    const special = [Number.NaN, Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY];
+    const values = input.values.map((value, index) => (index % 3 === 0 ? special[(index / 3) % 3] ?? value : value));
+    values.fill(Number.NaN, 0, channels * 2); // the first window's top row: NaN, its bottom row: −∞
+    values.fill(Number.NEGATIVE_INFINITY, channels * 5, channels * 7);
+    const { difference, cpuMaxAbs } = await compareWithCpu({ shape: input.shape, values }, 2, 2, 'valid');
+    expect(cpuMaxAbs).toBeGreaterThan(0.5);
+    expect(difference).toBe(0);
+  });
 });
