@@ -64,7 +64,26 @@ const FLAGS = [
 const PEER_REFERENCE_MODEL = 'cnn-small';
 /** Examples the bench trains on (both sides): 64 batches of 64. */
 const TRAIN_LIMIT = 64 * 64;
-const FAST_WARMUP_STEPS = 10;
+const FAST_WARMUP_STEPS = 50;
+/** Alternating rounds of wasm with and without fuses. */
+const WASM_ROUNDS = 2;
+/** Steps of the untimed run that warms the process up before the wasm rounds. */
+const WASM_WARMUP_RUN_STEPS = 1000;
+
+/** The mean of equally long measurements: samples/s over their total time, mean ms per phase. */
+function meanMeasurement(results: readonly TrainingMeasurement[]): TrainingMeasurement {
+  const first = results[0];
+  if (first === undefined) throw new Error('no measurements to average');
+  const mean = (pick: (result: TrainingMeasurement) => number): number => results.reduce((sum, result) => sum + pick(result), 0) / results.length;
+  const stepMs = {
+    total: mean((result) => result.stepMs.total), batch: mean((result) => result.stepMs.batch),
+    gradients: mean((result) => result.stepMs.gradients), guards: mean((result) => result.stepMs.guards),
+    update: mean((result) => result.stepMs.update), bookkeeping: mean((result) => result.stepMs.bookkeeping),
+    detail: Object.fromEntries(Object.keys(first.stepMs.detail).map((name) => [name, mean((result) => result.stepMs.detail[name] ?? 0)])),
+  };
+  const samplesPerSecond = 1 / mean((result) => 1 / result.samplesPerSecond);
+  return { ...first, samplesPerSecond, gflops: (first.gflops / first.samplesPerSecond) * samplesPerSecond, stepMs };
+}
 
 const round = (value: number, digits: number): number => Math.round(value * 10 ** digits) / 10 ** digits;
 const grouped = (value: number): string => value.toLocaleString('en-US', { maximumFractionDigits: 0 });
@@ -124,6 +143,7 @@ runCli('bench:train', async () => {
   });
   const dataset = await loadMnist({ trainLimit: TRAIN_LIMIT, testLimit: 1 });
 
+  const torchBefore = peer ? await measureTorchPeer(dataset, config, threads, steps) : undefined;
   const measured = new Map<string, TrainingMeasurement>();
   const candidates: Exclude<BackendChoice, 'auto'>[] = ['cpu', 'wasm', 'tfjs-node', 'tfjs-node-gpu'];
   for (const backend of candidates) {
@@ -141,15 +161,33 @@ runCli('bench:train', async () => {
       throw error;
     }
     const timed = backend === 'cpu' ? cpuSteps : steps;
-    process.stderr.write(`measuring ${backend} (${timed} steps of ${config.batchSize})…\n`);
-    measured.set(backend, await measureTraining(dataset, config, backend === 'cpu' ? 1 : FAST_WARMUP_STEPS, timed));
-    if (backend === 'wasm') {
-      // The cost of the default fuses: the same loop with every guard off, same run.
-      process.stderr.write(`measuring wasm --no-fuses (${timed} steps)…\n`);
-      measured.set('wasm --no-fuses', await measureTraining(dataset, { ...config, fuses: false }, FAST_WARMUP_STEPS, timed));
+    if (backend !== 'wasm') {
+      process.stderr.write(`measuring ${backend} (${timed} steps of ${config.batchSize})…\n`);
+      measured.set(backend, await measureTraining(dataset, config, backend === 'cpu' ? 1 : FAST_WARMUP_STEPS, timed));
+      continue;
     }
+    // The cost of the default fuses: the same loop with every guard off, same run. Measured
+    // alternately (on, off, on, off) and averaged, so neither gains from running later in a
+    // process that has warmed up (JIT, allocator, threads).
+    // A process keeps getting faster for its first ~1,000 steps (V8 tiering up wasm and JS), so
+    // one untimed run comes first.
+    process.stderr.write(`warming up wasm (${WASM_WARMUP_RUN_STEPS} steps, untimed)…\n`);
+    await measureTraining(dataset, config, 0, WASM_WARMUP_RUN_STEPS);
+    const rounds: Record<'wasm' | 'wasm --no-fuses', TrainingMeasurement[]> = { wasm: [], 'wasm --no-fuses': [] };
+    for (let round = 1; round <= WASM_ROUNDS; round++) {
+      for (const [name, fuses] of [['wasm', true], ['wasm --no-fuses', false]] as const) {
+        process.stderr.write(`measuring ${name} (${timed} steps of ${config.batchSize}, round ${round} of ${WASM_ROUNDS})…\n`);
+        rounds[name].push(await measureTraining(dataset, { ...config, fuses }, FAST_WARMUP_STEPS, timed));
+      }
+    }
+    for (const [name, results] of Object.entries(rounds)) measured.set(name, meanMeasurement(results));
   }
-  const torch = peer ? await measureTorchPeer(dataset, config, threads, steps) : undefined;
+  const torchAfter = torchBefore ? await measureTorchPeer(dataset, config, threads, steps) : undefined;
+  // The peer runs before and after edgefuse, so a machine that speeds up or slows down during the
+  // run (these are shared VMs) weighs on both sides alike.
+  const torch = torchBefore && torchAfter
+    ? { ...torchAfter, samplesPerSecond: 2 / (1 / torchBefore.samplesPerSecond + 1 / torchAfter.samplesPerSecond) }
+    : undefined;
 
   const cpu = measured.get('cpu')?.samplesPerSecond;
   const ratioToCpu = (samplesPerSecond: number): number | null => (cpu ? round(samplesPerSecond / cpu, 1) : null);

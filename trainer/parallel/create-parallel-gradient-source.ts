@@ -131,8 +131,9 @@ async function finished(helper: Helper, command: number, index: number): Promise
     const done = Atomics.load(helper.control, CONTROL.done);
     if (done === command) break;
     if (helper.exit) throw new Error(`training thread ${index + 2} exited with code ${helper.exit.code}`);
-    const wait = Atomics.waitAsync(helper.control, CONTROL.done, done, 1000);
-    if (wait.async) await wait.value;
+    // Block briefly: waking from Atomics.wait is faster than a promise through the event loop. Every
+    // 100 ms the event loop runs, so an exited helper is noticed.
+    if (Atomics.wait(helper.control, CONTROL.done, done, 100) === 'timed-out') await new Promise((resolve) => setImmediate(resolve));
   }
   if (helper.header[HEADER.failed] === 1) {
     const bytes = new Uint8Array(helper.buffers.error).slice();
