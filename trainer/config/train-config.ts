@@ -27,7 +27,7 @@ const trainConfigSchema = z
     /** Model architecture from the zoo. */
     model: z.enum(MODEL_ARCHITECTURES).default('cnn-3conv'),
     /** Passes over the training set. */
-    epochs: z.number().int().positive().max(1000).default(5),
+    epochs: z.number().int().positive().max(1000).default(8),
     /** Dropout rate before each dense layer (regularizes the small CNN; 0 = off). */
     dropout: z.number().min(0).max(0.9).default(0.25),
     /** Label smoothing of the cross-entropy targets (0 = off). */
