@@ -102,6 +102,26 @@ describe('data-parallel training on 2 threads', () => {
     }
   });
 
+  it('fails with a clear error when a training thread cannot start, and the next run still works', async () => {
+    const built = model();
+    const other = createModel({ architecture: 'cnn-compact', input: dataset.input, numClasses: 10, seed: 1, dropout: 0 });
+    const params = other.trainableWeights.map((weight) => weight.read() as tf.Variable);
+    try {
+      await expect(createParallelGradientSource(built, params, { threads: 2, batchSize: 64, imageShape: [28, 28, 1], numClasses: 10 }))
+        .rejects.toThrow(/a training thread failed to start: the rebuilt model's parameters \[.*\] differ from the main thread's/);
+      const builtParams = built.trainableWeights.map((weight) => weight.read() as tf.Variable);
+      const source = await createParallelGradientSource(built, builtParams, { threads: 2, batchSize: 64, imageShape: [28, 28, 1], numClasses: 10 });
+      const batch = nextBatchArrays(dataset.train, dataset.preprocessing, 10, shuffledIndices(256, createRng(6)), 0, 64);
+      const result = await source.compute(batch, options);
+      expect(result.finite).toBe(true);
+      tf.dispose(result.grads);
+      await source.dispose();
+    } finally {
+      built.dispose();
+      other.dispose();
+    }
+  });
+
   it('ends a training step (fuses, Adam) with the weights of one thread', async () => {
     const config = (threads: number): TrainConfig =>
       resolveTrainConfig({ threads, seed: 3, batchSize: 64, epochs: 1, maxSteps: 1, warmupSteps: 0, dropout: 0, progress: false, model: 'cnn-small' });
