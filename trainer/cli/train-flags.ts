@@ -18,7 +18,7 @@ export const TRAIN_FLAGS: readonly FlagSpec[] = [
   { flag: 'seed', key: 'seed', kind: 'integer', description: 'seed for init, shuffling and everything random' },
   { flag: 'out', key: 'out', kind: 'string', description: 'artifact output directory' },
   { flag: 'backend', key: 'backend', kind: 'string', description: 'auto | wasm | cpu | tfjs-node | tfjs-node-gpu' },
-  { flag: 'threads', key: 'threads', kind: 'integer', description: 'data-parallel training threads (0 = one per core)' },
+  { flag: 'threads', key: 'threads', kind: 'integer', description: 'data-parallel training threads (0 = one per core, at most 8)' },
   { flag: 'max-steps', key: 'maxSteps', kind: 'integer', description: 'stop after N optimizer steps (0 = no limit)' },
   { flag: 'train-limit', key: 'trainLimit', kind: 'integer', description: 'use only the first N training images (0 = all)' },
   { flag: 'test-limit', key: 'testLimit', kind: 'integer', description: 'use only the first N test images (0 = all)' },

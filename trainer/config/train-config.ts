@@ -47,7 +47,7 @@ const trainConfigSchema = z
     /** Compute backend. */
     backend: z.enum(BACKEND_CHOICES).default('auto'),
     /**
-     * Data-parallel training threads (0 = one per core). Each thread computes the gradients of its
+     * Data-parallel training threads (0 = one per core, at most 8). Each thread computes the gradients of its
      * shard of every batch on its own model replica; one averaged update is applied. wasm and cpu only.
      */
     threads: z.number().int().nonnegative().max(64).default(0),

@@ -23,7 +23,9 @@ describe('shardSizes', () => {
 describe('resolveThreads', () => {
   it('uses one thread per core for 0 on wasm and cpu, and what was asked otherwise', () => {
     const cores = availableParallelism();
-    expect(resolveThreads(0, 'wasm', 4096)).toEqual({ threads: cores, reason: 'one per core' });
+    const auto = resolveThreads(0, 'wasm', 4096);
+    expect(auto.threads).toBe(Math.min(cores, 8));
+    expect(auto.reason).toBe(cores > 8 ? 'one per core, at most 8' : 'one per core');
     expect(resolveThreads(3, 'cpu', 64)).toEqual({ threads: 3, reason: 'requested' });
   });
 
