@@ -40,6 +40,26 @@ function peerRatio(rows: readonly Row[]): string[] {
   return [`edgefuse wasm / torch (${num(torch.threads)} ${torch.threads === 1 ? 'thread' : 'threads'}): ${(wasm / torch.samplesPerSecond).toFixed(2)}×.`, ''];
 }
 
+/** Where an edgefuse row's step time goes (a table and a blank line), for rows that recorded it. */
+function stepBreakdown(rows: readonly Row[]): string[] {
+  const timed = rows.filter((row) => typeof row.stepMs === 'object' && row.stepMs !== null && row.backend !== 'cpu');
+  if (timed.length === 0) return [];
+  const ms = (value: unknown): string => (typeof value === 'number' ? value.toFixed(2) : '–');
+  return [
+    'Where a step goes, in ms per step (the shard is this thread\'s forward + backward; the helper threads compute theirs meanwhile):',
+    '',
+    table(
+      ['backend', 'step', 'batch', 'shard', 'waiting for helpers', 'averaging', 'guards', 'update'],
+      timed.map((row) => {
+        const stepMs = row.stepMs as Record<string, unknown> & { detail?: Record<string, unknown> };
+        const detail = stepMs.detail ?? {};
+        return [String(row.backend), ms(stepMs.total), ms(stepMs.batch), ms(detail.shard ?? stepMs.gradients), ms(detail.wait), ms(detail.average), ms(stepMs.guards), ms(stepMs.update)];
+      }),
+    ),
+    '',
+  ];
+}
+
 /**
  * BENCHMARKS.md from the bench scripts' JSON (`bench-results/*.json`) and the default model's
  * `report.json`: nothing in it is typed by hand. Sections whose result file is missing say how
@@ -66,6 +86,7 @@ export function renderBenchmarksMd(records: ReadonlyMap<string, BenchRecord>, tr
       ),
       '',
       ...peerRatio(rowsOf(train)),
+      ...stepBreakdown(rowsOf(train)),
       provenance(train),
       '',
     );

@@ -66,7 +66,7 @@ const PEER_REFERENCE_MODEL = 'cnn-small';
 const TRAIN_LIMIT = 64 * 64;
 const FAST_WARMUP_STEPS = 50;
 /** Alternating rounds of wasm with and without fuses. */
-const WASM_ROUNDS = 2;
+const WASM_ROUNDS = 4;
 /** Steps of the untimed run that warms the process up before the wasm rounds. */
 const WASM_WARMUP_RUN_STEPS = 1000;
 
@@ -208,7 +208,8 @@ runCli('bench:train', async () => {
   }
   const fused = measured.get('wasm')?.samplesPerSecond;
   const unfused = measured.get('wasm --no-fuses')?.samplesPerSecond;
-  await writeBenchResult('train', 'npm run bench:train', { model: config.model, batchSize: config.batchSize, threads, rows });
+  const given = process.argv.slice(2).filter((arg) => arg !== '--json');
+  await writeBenchResult('train', `npm run bench:train${given.length > 0 ? ` -- ${given.join(' ')}` : ''}`, { model: config.model, batchSize: config.batchSize, threads, rows });
   if (values.json === true) {
     process.stdout.write(`${JSON.stringify(rows)}\n`);
     return;

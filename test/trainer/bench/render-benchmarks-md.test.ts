@@ -34,6 +34,18 @@ describe('renderBenchmarksMd', () => {
     expect(md).toContain('edgefuse wasm / torch (2 threads): 1.07×.');
   });
 
+  it('should show where an edgefuse step goes, from the rows that recorded it', () => {
+    const stepMs = { total: 8.64, batch: 0.3, gradients: 8.1, guards: 0.02, update: 0.21, bookkeeping: 0.02, detail: { shard: 6.64, wait: 0.95, 'helpers busy': 6.61, average: 0.35 } };
+    const rows = [
+      { backend: 'wasm', samplesPerSecond: 7406, gflops: 31.4, ratioToCpu: null, threads: 2, stepMs },
+      { backend: 'torch', samplesPerSecond: 5630, gflops: 23.9, ratioToCpu: null, threads: 2, torchVersion: '1.13.0a0' },
+    ];
+    const md = renderBenchmarksMd(new Map([['train', record('train', { model: 'cnn-small', batchSize: 64, threads: 2, rows })]]), undefined);
+    expect(md).toContain('| backend | step | batch | shard | waiting for helpers | averaging | guards | update |');
+    expect(md).toContain('| wasm | 8.64 | 0.30 | 6.64 | 0.95 | 0.35 | 0.02 | 0.21 |');
+    expect(md).not.toContain('| torch | ');
+  });
+
   it('should leave out the ratio line without a torch row', () => {
     const rows = [{ backend: 'wasm', samplesPerSecond: 7400, gflops: 12.5, ratioToCpu: 30, threads: 2 }];
     const md = renderBenchmarksMd(new Map([['train', record('train', { model: 'cnn-small', batchSize: 64, rows })]]), undefined);
