@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { roundThroughFloat16 } from '../fuses';
+import { countCorrect } from './count-correct';
 import { crossEntropy } from './cross-entropy';
 import { gradientStats } from './gradient-stats';
 import { reseedDropout } from './reseed-dropout';
@@ -64,10 +65,9 @@ export function shardGradients(
 ): ShardGradients {
   if (options.step !== undefined) reseedDropout(model, options.step, shard);
   let rawLoss: tf.Scalar | undefined;
-  let correctCount: tf.Scalar | undefined;
+  let logits: tf.Tensor2D | undefined;
   const { value: objective, grads: named } = tf.variableGrads((): tf.Scalar => {
-    const logits = model.apply(images, { training: true }) as tf.Tensor2D; // [batch, classes]
-    correctCount = tf.keep(tf.sum<tf.Scalar>(tf.cast(tf.equal(tf.argMax(logits, 1), tf.argMax(targets, 1)), 'float32')));
+    logits = tf.keep(model.apply(images, { training: true }) as tf.Tensor2D); // [batch, classes]
     rawLoss = tf.keep(crossEntropy(logits, targets, options.labelSmoothing));
     return options.lossScale === null ? rawLoss : tf.mul(rawLoss, options.lossScale);
   }, [...params]);
@@ -78,10 +78,12 @@ export function shardGradients(
   if (options.emulateFp16) grads = replaceAll(grads, roundThroughFloat16);
   if (lossScale !== null) grads = replaceAll(grads, (grad) => tf.div(grad, lossScale));
 
-  const loss = rawLoss as tf.Scalar; // set by the closure above, which variableGrads has run
-  const stats = tf.stack([loss, correctCount as tf.Scalar]);
-  const [lossValue = Number.NaN, correct = 0] = stats.dataSync();
-  tf.dispose([stats, loss, correctCount]);
+  // set by the closure above, which variableGrads has run
+  const loss = rawLoss as tf.Scalar;
+  const logitValues = (logits as tf.Tensor2D).dataSync() as Float32Array;
+  const correct = countCorrect(logitValues, targets.dataSync() as Float32Array, targets.shape[1]);
+  const [lossValue = Number.NaN] = loss.dataSync();
+  tf.dispose([loss, logits as tf.Tensor2D]);
   return { loss: lossValue, correct, grads };
 }
 
