@@ -11,8 +11,10 @@ import { createDepthwiseConv2dBackpropFilterKernel } from './depthwise-conv2d-ba
 import { createDepthwiseConv2dBackpropInputKernel } from './depthwise-conv2d-backprop-input';
 import { createIdentityKernel } from './identity';
 import { createMaxPoolGradKernel } from './max-pool-grad';
+import { createMultiplyKernel } from './multiply';
 import { captureStockWasmKernels } from './stock-wasm-kernels';
 import type { StockWasmKernels } from './stock-wasm-kernels';
+import { createStepKernel } from './step';
 import { createSumKernel } from './sum';
 
 /** The wasm kernels `registerWasmTrainingKernels` adds or replaces. */
@@ -28,6 +30,8 @@ export const wasmTrainingKernelNames = [
   'Add',
   'Sum',
   'Conv2D',
+  'Step',
+  'Multiply',
 ] as const;
 
 // Symbol.for, so a second copy of this module (e.g. another vitest module graph) sees the same mark.
@@ -54,6 +58,8 @@ function createWasmTrainingKernels(stock: StockWasmKernels): KernelConfig[] {
     createAddKernel(stock),
     createSumKernel(stock),
     createConv2DKernel(stock),
+    createStepKernel(stock),
+    createMultiplyKernel(stock),
   ];
 }
 
@@ -62,7 +68,8 @@ function createWasmTrainingKernels(stock: StockWasmKernels): KernelConfig[] {
  * train them fast: the missing `Conv2DBackpropFilter` and depthwise backprops,
  * plus faster or corrected `Conv2DBackpropInput`, `MaxPoolGrad` and
  * `BatchMatMul`, copy-free `Identity` and same-dtype `Cast`, and SIMD paths for
- * `Conv2D`, bias `Add` and bias-gradient `Sum`. Idempotent; state lives in the tfjs kernel registry, and each
+ * `Conv2D`, bias `Add`, bias-gradient `Sum`, and the ReLU gradient's `Step` and same-shape
+ * `Multiply`. Idempotent; state lives in the tfjs kernel registry, and each
  * replaced kernel keeps the stock `setupFunc`.
  *
  * @example

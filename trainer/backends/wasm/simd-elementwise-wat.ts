@@ -1,6 +1,6 @@
 /**
  * WAT of the SIMD kernels that stream tensors elementwise or reduce them: MaxPoolGrad of 2×2
- * windows, column sums (bias gradients), bias adds and the Adam update. Part of the module
+ * windows, column sums (bias gradients), bias adds, Step, same-shape products and the Adam update. Part of the module
  * `simdKernelsOf` assembles; conventions there.
  */
 export const ELEMENTWISE_WAT = String.raw`
@@ -120,6 +120,43 @@ export const ELEMENTWISE_WAT = String.raw`
         (local.set $c (i32.add (local.get $c) (i32.const 16)))
         (br_if $columnsLoop (i32.lt_u (local.get $c) (local.get $rowBytes))))
       (br_if $rowsLoop (i32.lt_u (local.get $a) (local.get $end)))))
+
+  ;; out[i] = x[i] > 0 ? 1 : alpha, NaN for NaN, as tfjs' Step; count % 8 = 0.
+  (func $step (export "step")
+    (param $x i32) (param $out i32) (param $count i32) (param $alpha f32)
+    (local $end i32) (local $toOut i32) (local $v v128) (local $u v128) (local $fill v128)
+    (local.set $fill (f32x4.splat (local.get $alpha)))
+    (local.set $end (i32.add (local.get $x) (i32.shl (local.get $count) (i32.const 2))))
+    (local.set $toOut (i32.sub (local.get $out) (local.get $x)))
+    (loop $elements
+      (local.set $v (v128.load offset=0 (local.get $x)))
+      (local.set $u (v128.load offset=16 (local.get $x)))
+      ;; NaN ≠ NaN selects x itself; otherwise 1 where x > 0, alpha elsewhere
+      (v128.store offset=0 (i32.add (local.get $x) (local.get $toOut))
+        (v128.bitselect (local.get $v)
+          (v128.bitselect (v128.const f32x4 1 1 1 1) (local.get $fill) (f32x4.gt (local.get $v) (v128.const f32x4 0 0 0 0)))
+          (f32x4.ne (local.get $v) (local.get $v))))
+      (v128.store offset=16 (i32.add (local.get $x) (local.get $toOut))
+        (v128.bitselect (local.get $u)
+          (v128.bitselect (v128.const f32x4 1 1 1 1) (local.get $fill) (f32x4.gt (local.get $u) (v128.const f32x4 0 0 0 0)))
+          (f32x4.ne (local.get $u) (local.get $u))))
+      (local.set $x (i32.add (local.get $x) (i32.const 32)))
+      (br_if $elements (i32.lt_u (local.get $x) (local.get $end)))))
+
+  ;; out[i] = a[i] · b[i]; count % 8 = 0.
+  (func $multiply (export "multiply")
+    (param $a i32) (param $b i32) (param $out i32) (param $count i32)
+    (local $end i32) (local $toB i32) (local $toOut i32)
+    (local.set $end (i32.add (local.get $a) (i32.shl (local.get $count) (i32.const 2))))
+    (local.set $toB (i32.sub (local.get $b) (local.get $a)))
+    (local.set $toOut (i32.sub (local.get $out) (local.get $a)))
+    (loop $elements
+      (v128.store offset=0 (i32.add (local.get $a) (local.get $toOut))
+        (f32x4.mul (v128.load offset=0 (local.get $a)) (v128.load offset=0 (i32.add (local.get $a) (local.get $toB)))))
+      (v128.store offset=16 (i32.add (local.get $a) (local.get $toOut))
+        (f32x4.mul (v128.load offset=16 (local.get $a)) (v128.load offset=16 (i32.add (local.get $a) (local.get $toB)))))
+      (local.set $a (i32.add (local.get $a) (i32.const 32)))
+      (br_if $elements (i32.lt_u (local.get $a) (local.get $end)))))
 
   ;; One Adam step of count elements (count % 4 = 0; see adamUpdateElements): m' = β1·m + (1 − β1)·g,
   ;; v' = β2·v + (1 − β2)·g², θ' = θ − (m'/(√v' + ε̂))·stepSize, each op rounded to float32 as the

@@ -1,11 +1,12 @@
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { assembleWat } from './assemble-wat';
+import { CONV2D_WAT } from './simd-conv2d-wat';
 import { ELEMENTWISE_WAT } from './simd-elementwise-wat';
 import { PRODUCTS_WAT } from './simd-products-wat';
 
 /**
- * The wasm SIMD training kernels, written in WAT (`ELEMENTWISE_WAT`, `PRODUCTS_WAT`) and run on
- * the wasm backend's own memory: pointers are byte offsets of tensors there (`heapOffset`),
+ * The wasm SIMD training kernels, written in WAT (`ELEMENTWISE_WAT`, `PRODUCTS_WAT`, `CONV2D_WAT`)
+ * and run on the wasm backend's own memory: pointers are byte offsets of tensors there (`heapOffset`),
  * counts are elements. Loops are do-while, so counts must be non-zero; a float32 vector is 4
  * lanes (16 bytes), so channel counts are multiples of 4, or of 16 where a kernel keeps 16
  * channels in registers. See the WAT for each function's contract; callers check shapes first.
@@ -15,6 +16,8 @@ export interface SimdKernels {
     outHeight: number, outWidth: number, channels: number): void;
   sumRows(x: number, out: number, partial: number, rows: number, columns: number): void;
   addRowVector(a: number, bias: number, out: number, rows: number, columns: number): void;
+  step(x: number, out: number, count: number, alpha: number): void;
+  multiply(a: number, b: number, out: number, count: number): void;
   convFilterGradient(x: number, dy: number, dw: number, batch: number,
     inHeight: number, inWidth: number, inChannels: number, outHeight: number, outWidth: number,
     outChannels: number, filterHeight: number, filterWidth: number): void;
@@ -25,9 +28,15 @@ export interface SimdKernels {
     aRowStride: number, aColumnStride: number): void;
   conv2d(x: number, w: number, out: number, batch: number, inHeight: number, inWidth: number, inChannels: number,
     outHeight: number, outWidth: number, outChannels: number, filterHeight: number, filterWidth: number): void;
+  conv2dClipped(x: number, w: number, out: number, batch: number, inHeight: number, inWidth: number, inChannels: number,
+    outHeight: number, outWidth: number, outChannels: number, filterHeight: number, filterWidth: number,
+    padTop: number, padLeft: number, realHeight: number, realWidth: number): void;
 }
 
-const KERNEL_NAMES = ['maxPoolGrad2x2', 'sumRows', 'addRowVector', 'convFilterGradient', 'adamUpdate', 'matMul', 'conv2d'] as const;
+const KERNEL_NAMES = [
+  'maxPoolGrad2x2', 'sumRows', 'addRowVector', 'step', 'multiply', 'convFilterGradient', 'adamUpdate', 'matMul',
+  'conv2d', 'conv2dClipped',
+] as const;
 
 /** Per-process caches: the module is compiled once, and instantiated once per wasm backend. */
 let compiledModule: WebAssembly.Module | undefined;
@@ -47,7 +56,7 @@ function backendMemory(backend: BackendWasm): WebAssembly.Memory {
 export function simdKernelsOf(backend: BackendWasm): SimdKernels {
   const cached = instancesByBackend.get(backend);
   if (cached !== undefined) return cached;
-  compiledModule ??= new WebAssembly.Module(assembleWat(`(module (import "env" "memory" (memory 1)) ${ELEMENTWISE_WAT} ${PRODUCTS_WAT})`));
+  compiledModule ??= new WebAssembly.Module(assembleWat(`(module (import "env" "memory" (memory 1)) ${ELEMENTWISE_WAT} ${PRODUCTS_WAT} ${CONV2D_WAT})`));
   const instance = new WebAssembly.Instance(compiledModule, { env: { memory: backendMemory(backend) } });
   for (const name of KERNEL_NAMES) {
     if (typeof instance.exports[name] !== 'function') throw new Error(`SIMD kernel module lacks export '${name}'`);

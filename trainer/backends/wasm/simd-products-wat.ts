@@ -1,7 +1,7 @@
 /**
- * WAT of the SIMD kernels that multiply: a matrix product, a convolution and a convolution's
- * filter gradient, each summing 16 output columns or channels (of two pixels or taps, for the
- * convolutions) in vector registers.
+ * WAT of the SIMD kernels that multiply: a matrix product and a convolution's filter gradient,
+ * each summing 16 output columns or channels (of two taps, for the filter gradient) in vector
+ * registers; the convolutions themselves are in `CONV2D_WAT`.
  * Part of the module `simdKernelsOf` assembles; conventions there.
  */
 export const PRODUCTS_WAT = String.raw`
@@ -46,111 +46,6 @@ export const PRODUCTS_WAT = String.raw`
       (local.set $out (i32.add (local.get $out) (local.get $rowBytes)))
       (local.set $m (i32.add (local.get $m) (i32.const 1)))
       (br_if $outRows (i32.lt_u (local.get $m) (local.get $rows)))))
-
-  ;; Unpadded stride-1 convolution, NHWC, outChannels % 16 = 0:
-  ;; out[b, oh, ow, co] = Σ_{kh, kw, ci} x[b, oh + kh, ow + kw, ci] · w[kh, kw, ci, co].
-  ;; Output pixels go in pairs (A, then B the next one in row-major order; the last pixel of an
-  ;; odd count is computed as both), sharing each filter load: 8 vector accumulators for 16
-  ;; channels of 2 pixels. Per pixel the taps run kh, then kw and ci (contiguous in x and w), with
-  ;; float32 mul and add in the order XNNPACK uses, so results match its Conv2D bit for bit.
-  (func $conv2d (export "conv2d")
-    (param $x i32) (param $w i32) (param $out i32) (param $batch i32) (param $inHeight i32)
-    (param $inWidth i32) (param $inChannels i32) (param $outHeight i32) (param $outWidth i32)
-    (param $outChannels i32) (param $filterHeight i32) (param $filterWidth i32)
-    (local $pixelIn i32) (local $pixelOut i32) (local $inRow i32) (local $wRow i32) (local $run i32)
-    (local $rowSkip i32) (local $imageSkip i32) (local $pixels i32) (local $p i32)
-    (local $ow i32) (local $oh i32) (local $xA i32) (local $xB i32) (local $outA i32) (local $outB i32)
-    (local $kh i32) (local $block i32) (local $xpA i32) (local $xpB i32) (local $wp i32) (local $runEnd i32)
-    (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128)
-    (local $b0 v128) (local $b1 v128) (local $b2 v128) (local $b3 v128) (local $s v128) (local $t v128)
-    (local $w0 v128) (local $w1 v128) (local $w2 v128) (local $w3 v128)
-    (local.set $pixelIn (i32.shl (local.get $inChannels) (i32.const 2)))
-    (local.set $pixelOut (i32.shl (local.get $outChannels) (i32.const 2)))
-    (local.set $inRow (i32.mul (local.get $inWidth) (local.get $pixelIn)))
-    (local.set $run (i32.mul (local.get $filterWidth) (local.get $pixelIn)))
-    (local.set $wRow (i32.mul (i32.mul (local.get $filterWidth) (local.get $inChannels)) (local.get $pixelOut)))
-    (local.set $rowSkip (i32.sub (local.get $inRow) (i32.mul (local.get $outWidth) (local.get $pixelIn))))
-    (local.set $imageSkip (i32.mul (i32.sub (local.get $inHeight) (local.get $outHeight)) (local.get $inRow)))
-    (local.set $pixels (i32.mul (i32.mul (local.get $batch) (local.get $outHeight)) (local.get $outWidth)))
-    ;; pixel A starts at x[0, 0, 0]; (oh, ow) are those of the pixel placed last (A, then B)
-    (local.set $xA (local.get $x))
-    (local.set $outA (local.get $out))
-    (local.set $p (i32.const 0))
-    (loop $pairs
-      ;; B: the pixel after A, or A again when A is the last
-      (local.set $xB (i32.add (local.get $xA) (local.get $pixelIn)))
-      (local.set $outB (i32.add (local.get $outA) (local.get $pixelOut)))
-      (local.set $ow (i32.add (local.get $ow) (i32.const 1)))
-      (if (i32.eq (local.get $ow) (local.get $outWidth)) (then
-        (local.set $ow (i32.const 0))
-        (local.set $xB (i32.add (local.get $xB) (local.get $rowSkip)))
-        (local.set $oh (i32.add (local.get $oh) (i32.const 1)))
-        (if (i32.eq (local.get $oh) (local.get $outHeight)) (then
-          (local.set $oh (i32.const 0))
-          (local.set $xB (i32.add (local.get $xB) (local.get $imageSkip)))))))
-      (if (i32.ge_u (i32.add (local.get $p) (i32.const 1)) (local.get $pixels)) (then
-        (local.set $xB (local.get $xA))
-        (local.set $outB (local.get $outA))))
-      (local.set $block (i32.const 0))
-      (loop $blocks
-        (local.set $a0 (v128.const i32x4 0 0 0 0))
-        (local.set $a1 (v128.const i32x4 0 0 0 0))
-        (local.set $a2 (v128.const i32x4 0 0 0 0))
-        (local.set $a3 (v128.const i32x4 0 0 0 0))
-        (local.set $b0 (v128.const i32x4 0 0 0 0))
-        (local.set $b1 (v128.const i32x4 0 0 0 0))
-        (local.set $b2 (v128.const i32x4 0 0 0 0))
-        (local.set $b3 (v128.const i32x4 0 0 0 0))
-        (local.set $kh (i32.const 0))
-        (loop $filterRows
-          (local.set $xpA (i32.add (local.get $xA) (i32.mul (local.get $kh) (local.get $inRow))))
-          (local.set $xpB (i32.add (local.get $xB) (i32.mul (local.get $kh) (local.get $inRow))))
-          (local.set $runEnd (i32.add (local.get $xpA) (local.get $run)))
-          (local.set $wp (i32.add (i32.add (local.get $w) (local.get $block)) (i32.mul (local.get $kh) (local.get $wRow))))
-          (loop $taps
-            (local.set $s (v128.load32_splat (local.get $xpA)))
-            (local.set $t (v128.load32_splat (local.get $xpB)))
-            (local.set $w0 (v128.load offset=0 (local.get $wp)))
-            (local.set $w1 (v128.load offset=16 (local.get $wp)))
-            (local.set $w2 (v128.load offset=32 (local.get $wp)))
-            (local.set $w3 (v128.load offset=48 (local.get $wp)))
-            (local.set $a0 (f32x4.add (local.get $a0) (f32x4.mul (local.get $s) (local.get $w0))))
-            (local.set $a1 (f32x4.add (local.get $a1) (f32x4.mul (local.get $s) (local.get $w1))))
-            (local.set $a2 (f32x4.add (local.get $a2) (f32x4.mul (local.get $s) (local.get $w2))))
-            (local.set $a3 (f32x4.add (local.get $a3) (f32x4.mul (local.get $s) (local.get $w3))))
-            (local.set $b0 (f32x4.add (local.get $b0) (f32x4.mul (local.get $t) (local.get $w0))))
-            (local.set $b1 (f32x4.add (local.get $b1) (f32x4.mul (local.get $t) (local.get $w1))))
-            (local.set $b2 (f32x4.add (local.get $b2) (f32x4.mul (local.get $t) (local.get $w2))))
-            (local.set $b3 (f32x4.add (local.get $b3) (f32x4.mul (local.get $t) (local.get $w3))))
-            (local.set $xpA (i32.add (local.get $xpA) (i32.const 4)))
-            (local.set $xpB (i32.add (local.get $xpB) (i32.const 4)))
-            (local.set $wp (i32.add (local.get $wp) (local.get $pixelOut)))
-            (br_if $taps (i32.lt_u (local.get $xpA) (local.get $runEnd))))
-          (local.set $kh (i32.add (local.get $kh) (i32.const 1)))
-          (br_if $filterRows (i32.lt_u (local.get $kh) (local.get $filterHeight))))
-        (v128.store offset=0 (i32.add (local.get $outA) (local.get $block)) (local.get $a0))
-        (v128.store offset=16 (i32.add (local.get $outA) (local.get $block)) (local.get $a1))
-        (v128.store offset=32 (i32.add (local.get $outA) (local.get $block)) (local.get $a2))
-        (v128.store offset=48 (i32.add (local.get $outA) (local.get $block)) (local.get $a3))
-        (v128.store offset=0 (i32.add (local.get $outB) (local.get $block)) (local.get $b0))
-        (v128.store offset=16 (i32.add (local.get $outB) (local.get $block)) (local.get $b1))
-        (v128.store offset=32 (i32.add (local.get $outB) (local.get $block)) (local.get $b2))
-        (v128.store offset=48 (i32.add (local.get $outB) (local.get $block)) (local.get $b3))
-        (local.set $block (i32.add (local.get $block) (i32.const 64)))
-        (br_if $blocks (i32.lt_u (local.get $block) (local.get $pixelOut))))
-      ;; next A: the pixel after B
-      (local.set $xA (i32.add (local.get $xB) (local.get $pixelIn)))
-      (local.set $outA (i32.add (local.get $outB) (local.get $pixelOut)))
-      (local.set $ow (i32.add (local.get $ow) (i32.const 1)))
-      (if (i32.eq (local.get $ow) (local.get $outWidth)) (then
-        (local.set $ow (i32.const 0))
-        (local.set $xA (i32.add (local.get $xA) (local.get $rowSkip)))
-        (local.set $oh (i32.add (local.get $oh) (i32.const 1)))
-        (if (i32.eq (local.get $oh) (local.get $outHeight)) (then
-          (local.set $oh (i32.const 0))
-          (local.set $xA (i32.add (local.get $xA) (local.get $imageSkip)))))))
-      (local.set $p (i32.add (local.get $p) (i32.const 2)))
-      (br_if $pairs (i32.lt_u (local.get $p) (local.get $pixels)))))
 
   ;; Filter gradient of a stride-1, unpadded, undilated conv, NHWC, outChannels % 16 = 0:
   ;; dw[kh, kw, ci, co] += Σ_{b, oh, ow} x[b, oh + kh, ow + kw, ci] · dy[b, oh, ow, co] (dw cleared

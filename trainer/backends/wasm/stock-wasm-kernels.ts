@@ -24,6 +24,8 @@ export interface StockWasmKernels {
   readonly cast: StockWasmKernel;
   readonly add: StockWasmKernel;
   readonly sum: StockWasmKernel;
+  readonly step: StockWasmKernel;
+  readonly multiply: StockWasmKernel;
 }
 
 function captureStockWasmKernel(kernelName: string): StockWasmKernel {
@@ -61,5 +63,7 @@ export function captureStockWasmKernels(): StockWasmKernels {
     cast: captureStockWasmKernel('Cast'),
     add: captureStockWasmKernel('Add'),
     sum: captureStockWasmKernel('Sum'),
+    step: captureStockWasmKernel('Step'),
+    multiply: captureStockWasmKernel('Multiply'),
   };
 }

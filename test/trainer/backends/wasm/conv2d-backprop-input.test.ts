@@ -36,6 +36,9 @@ cases.push({ batch: 4, height: 13, width: 13, inChannels: 16, outChannels: 32, f
 cases.push({ batch: 2, height: 7, width: 6, inChannels: 16, outChannels: 3, filterSize: 3, stride: 1, pad: 'same' });
 cases.push({ batch: 2, height: 9, width: 8, inChannels: 32, outChannels: 5, filterSize: 3, stride: 2, pad: 'same' });
 cases.push({ batch: 1, height: 5, width: 5, inChannels: 16, outChannels: 8, filterSize: 1, stride: 1, pad: 'valid' });
+// An odd pixel count (pairs wrap across rows and images) and a 5×5 filter (dy padded by 4 per side).
+cases.push({ batch: 3, height: 7, width: 5, inChannels: 16, outChannels: 4, filterSize: 3, stride: 1, pad: 'valid' });
+cases.push({ batch: 1, height: 9, width: 7, inChannels: 16, outChannels: 3, filterSize: 5, stride: 1, pad: 'valid' });
 
 function caseName(c: Case): string {
   const pad = typeof c.pad === 'string' ? c.pad : `explicit ${JSON.stringify(c.pad)}`;

@@ -23,6 +23,9 @@ const cases: Case[] = [
   { batch: 2, height: 6, width: 5, inChannels: 3, outChannels: 48, filterSize: 3, stride: 1, pad: 'same' },
   { batch: 2, height: 4, width: 3, inChannels: 8, outChannels: 16, filterSize: 1, stride: 1, pad: 'valid' },
   { batch: 1, height: 3, width: 3, inChannels: 2, outChannels: 16, filterSize: 3, stride: 1, pad: 'valid' },
+  // Padding of 2 on each side and an odd pixel count: filter rows and columns that read only
+  // padding for both pixels of a pair are skipped, including for pairs that wrap to the next row.
+  { batch: 1, height: 5, width: 7, inChannels: 4, outChannels: 16, filterSize: 5, stride: 1, pad: 'same' },
   // The stock kernel's: stride 2, and 24 output channels.
   { batch: 2, height: 9, width: 9, inChannels: 3, outChannels: 16, filterSize: 3, stride: 2, pad: 'same' },
   { batch: 2, height: 6, width: 6, inChannels: 4, outChannels: 24, filterSize: 3, stride: 1, pad: 'valid' },
