@@ -1,3 +1,5 @@
+import { twoByFourVectorProduct } from './wat-outer-product';
+
 /**
  * WAT of the SIMD stride-1 convolutions: `conv2d` over an unpadded x and `conv2dClipped` over a
  * zero-padded copy, which skips the filter rows and columns that read only padding. Both come from
@@ -105,20 +107,7 @@ function convolutionWat(isClipped: boolean): string {
           (local.set $wp (i32.add (i32.add (local.get $w) (local.get $block)) (i32.mul (local.get $kh) (local.get $wRow))))${clipped(`
           (local.set $wp (i32.add (local.get $wp) (local.get $wSkip)))`)}
           (loop $taps
-            (local.set $s (v128.load32_splat (local.get $xpA)))
-            (local.set $t (v128.load32_splat (local.get $xpB)))
-            (local.set $w0 (v128.load offset=0 (local.get $wp)))
-            (local.set $w1 (v128.load offset=16 (local.get $wp)))
-            (local.set $w2 (v128.load offset=32 (local.get $wp)))
-            (local.set $w3 (v128.load offset=48 (local.get $wp)))
-            (local.set $a0 (f32x4.add (local.get $a0) (f32x4.mul (local.get $s) (local.get $w0))))
-            (local.set $a1 (f32x4.add (local.get $a1) (f32x4.mul (local.get $s) (local.get $w1))))
-            (local.set $a2 (f32x4.add (local.get $a2) (f32x4.mul (local.get $s) (local.get $w2))))
-            (local.set $a3 (f32x4.add (local.get $a3) (f32x4.mul (local.get $s) (local.get $w3))))
-            (local.set $b0 (f32x4.add (local.get $b0) (f32x4.mul (local.get $t) (local.get $w0))))
-            (local.set $b1 (f32x4.add (local.get $b1) (f32x4.mul (local.get $t) (local.get $w1))))
-            (local.set $b2 (f32x4.add (local.get $b2) (f32x4.mul (local.get $t) (local.get $w2))))
-            (local.set $b3 (f32x4.add (local.get $b3) (f32x4.mul (local.get $t) (local.get $w3))))
+            ${twoByFourVectorProduct('w', 'wp')}
             (local.set $xpA (i32.add (local.get $xpA) (i32.const 4)))
             (local.set $xpB (i32.add (local.get $xpB) (i32.const 4)))
             (local.set $wp (i32.add (local.get $wp) (local.get $pixelOut)))

@@ -1,3 +1,5 @@
+import { twoByFourVectorProduct } from './wat-outer-product';
+
 /**
  * WAT of the SIMD kernels that multiply: a matrix product and a convolution's filter gradient,
  * each summing 16 output columns or channels (of two taps, for the filter gradient) in vector
@@ -102,20 +104,7 @@ export const PRODUCTS_WAT = String.raw`
               (local.set $xpB (i32.add (local.get $xRow) (i32.shl (local.get $jB) (i32.const 2))))
               (local.set $rowEnd (i32.add (local.get $dp) (i32.mul (local.get $outWidth) (local.get $pixelOut))))
               (loop $columns
-                (local.set $s (v128.load32_splat (local.get $xpA)))
-                (local.set $t (v128.load32_splat (local.get $xpB)))
-                (local.set $d0 (v128.load offset=0 (local.get $dp)))
-                (local.set $d1 (v128.load offset=16 (local.get $dp)))
-                (local.set $d2 (v128.load offset=32 (local.get $dp)))
-                (local.set $d3 (v128.load offset=48 (local.get $dp)))
-                (local.set $a0 (f32x4.add (local.get $a0) (f32x4.mul (local.get $s) (local.get $d0))))
-                (local.set $a1 (f32x4.add (local.get $a1) (f32x4.mul (local.get $s) (local.get $d1))))
-                (local.set $a2 (f32x4.add (local.get $a2) (f32x4.mul (local.get $s) (local.get $d2))))
-                (local.set $a3 (f32x4.add (local.get $a3) (f32x4.mul (local.get $s) (local.get $d3))))
-                (local.set $b0 (f32x4.add (local.get $b0) (f32x4.mul (local.get $t) (local.get $d0))))
-                (local.set $b1 (f32x4.add (local.get $b1) (f32x4.mul (local.get $t) (local.get $d1))))
-                (local.set $b2 (f32x4.add (local.get $b2) (f32x4.mul (local.get $t) (local.get $d2))))
-                (local.set $b3 (f32x4.add (local.get $b3) (f32x4.mul (local.get $t) (local.get $d3))))
+                ${twoByFourVectorProduct('d', 'dp')}
                 (local.set $xpA (i32.add (local.get $xpA) (local.get $pixelIn)))
                 (local.set $xpB (i32.add (local.get $xpB) (local.get $pixelIn)))
                 (local.set $dp (i32.add (local.get $dp) (local.get $pixelOut)))
