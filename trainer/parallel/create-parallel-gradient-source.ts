@@ -5,7 +5,8 @@ import { Worker } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { shardGradients } from '../train/compute-gradients';
-import type { GradientResult } from '../train/compute-gradients';
+import type { GradientOptions, GradientResult } from '../train/compute-gradients';
+import type { BatchArrays } from '../train/next-batch';
 import { gradientStats } from '../train/gradient-stats';
 import type { GradientSource } from '../train/gradient-source';
 import { allocateHelperBuffers, CONTROL, createParallelLayout, HEADER } from './parallel-layout';
@@ -188,7 +189,7 @@ export async function createParallelGradientSource(
   };
   let helpersBusy = 0;
 
-  async function compute(batch: Parameters<GradientSource['compute']>[0], gradientOptions: Parameters<GradientSource['compute']>[1]): Promise<GradientResult> {
+  async function compute(batch: BatchArrays, gradientOptions: GradientOptions): Promise<GradientResult> {
     if (batch.size > batchSize) throw new RangeError(`batch of ${batch.size} is larger than the ${batchSize} the threads were set up for`);
     const sizes = shardSizes(batch.size, threads);
     params.forEach((param, index) => weights.set(param.dataSync() as Float32Array, layout.paramOffsets[index]));
