@@ -162,7 +162,6 @@ export async function createParallelGradientSource(
   if (threads < 2) throw new RangeError(`createParallelGradientSource needs at least 2 threads, got ${threads}`);
   const layout: ParallelLayout = createParallelLayout(
     params.map((param) => [...param.shape]),
-    threads,
     Math.max(...shardSizes(batchSize, threads).slice(1)),
     imageShape,
     numClasses,

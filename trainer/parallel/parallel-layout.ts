@@ -1,7 +1,5 @@
 /** Shapes and sizes both sides of the data-parallel step agree on. */
 export interface ParallelLayout {
-  /** Threads computing each batch, the main thread included. */
-  threads: number;
   /** Trainable parameter shapes, in `model.trainableWeights` order. */
   paramShapes: number[][];
   /** Offset of each parameter in the flat weight and gradient buffers. */
@@ -63,10 +61,9 @@ export const HEADER = {
 /** Bytes of `HelperBuffers.error`. */
 export const ERROR_BYTES = 2048;
 
-/** A layout for `paramShapes` split `threads` ways. */
+/** A layout for `paramShapes` with helper shards of at most `maxShard` examples. */
 export function createParallelLayout(
   paramShapes: number[][],
-  threads: number,
   maxShard: number,
   imageShape: [number, number, number],
   numClasses: number,
@@ -77,7 +74,7 @@ export function createParallelLayout(
     paramOffsets.push(totalParams);
     totalParams += shape.reduce((product, size) => product * size, 1);
   }
-  return { threads, paramShapes, paramOffsets, totalParams, maxShard, imageShape, numClasses };
+  return { paramShapes, paramOffsets, totalParams, maxShard, imageShape, numClasses };
 }
 
 /** Allocates one helper's shared buffers. */

@@ -1,4 +1,4 @@
-import { twoByFourVectorProduct } from './wat-outer-product';
+import { twoByFourVectorProduct, zeroTwoByFourAccumulators } from './wat-outer-product';
 
 /**
  * WAT of the SIMD stride-1 convolutions: `conv2d` over an unpadded x and `conv2dClipped` over a
@@ -87,14 +87,7 @@ function convolutionWat(isClipped: boolean): string {
       (local.set $run (i32.mul (i32.sub (local.get $kwHi) (local.get $kwLo)) (local.get $pixelIn)))`)}
       (local.set $block (i32.const 0))
       (loop $blocks
-        (local.set $a0 (v128.const i32x4 0 0 0 0))
-        (local.set $a1 (v128.const i32x4 0 0 0 0))
-        (local.set $a2 (v128.const i32x4 0 0 0 0))
-        (local.set $a3 (v128.const i32x4 0 0 0 0))
-        (local.set $b0 (v128.const i32x4 0 0 0 0))
-        (local.set $b1 (v128.const i32x4 0 0 0 0))
-        (local.set $b2 (v128.const i32x4 0 0 0 0))
-        (local.set $b3 (v128.const i32x4 0 0 0 0))
+        ${zeroTwoByFourAccumulators()}
         (local.set $kh ${isClipped ? '(local.get $khLo)' : '(i32.const 0)'})${clipped(`
         (block $noTaps
         (br_if $noTaps (i32.or (i32.ge_s (local.get $khLo) (local.get $khHi)) (i32.ge_s (local.get $kwLo) (local.get $kwHi))))`)}

@@ -1,4 +1,4 @@
-import { twoByFourVectorProduct } from './wat-outer-product';
+import { twoByFourVectorProduct, zeroTwoByFourAccumulators } from './wat-outer-product';
 
 /**
  * WAT of the SIMD kernels that multiply: a matrix product and a convolution's filter gradient,
@@ -88,14 +88,7 @@ export const PRODUCTS_WAT = String.raw`
             (i32.add (i32.mul (local.get $kh) (local.get $run)) (local.get $jB)))))
           (local.set $block (i32.const 0))
           (loop $outputBlocks
-            (local.set $a0 (v128.const i32x4 0 0 0 0))
-            (local.set $a1 (v128.const i32x4 0 0 0 0))
-            (local.set $a2 (v128.const i32x4 0 0 0 0))
-            (local.set $a3 (v128.const i32x4 0 0 0 0))
-            (local.set $b0 (v128.const i32x4 0 0 0 0))
-            (local.set $b1 (v128.const i32x4 0 0 0 0))
-            (local.set $b2 (v128.const i32x4 0 0 0 0))
-            (local.set $b3 (v128.const i32x4 0 0 0 0))
+            ${zeroTwoByFourAccumulators()}
             (local.set $xRow (i32.add (local.get $xImage) (i32.mul (local.get $kh) (local.get $inRow))))
             (local.set $dp (i32.add (local.get $dyImage) (local.get $block)))
             (local.set $oh (i32.const 0))

@@ -1,4 +1,11 @@
 /**
+ * WAT that zeroes the accumulators of `twoByFourVectorProduct`, `$a0…3` and `$b0…3`.
+ */
+export function zeroTwoByFourAccumulators(): string {
+  return ['a', 'b'].flatMap((row) => [0, 1, 2, 3].map((lane) => `(local.set $${row}${lane} (v128.const i32x4 0 0 0 0))`)).join('\n');
+}
+
+/**
  * WAT for the inner step of the SIMD products: loads 16 floats from `$pointer` into
  * `$<vectors>0…3`, then accumulates two broadcast scalars times them, `$s` into `$a0…3` and `$t`
  * into `$b0…3` (a 2×16 outer product, 8 multiply-adds of 4 lanes).
