@@ -11,7 +11,7 @@ export default defineConfig({
       {
         test: {
           name: 'node',
-          include: ['test/shared/**/*.test.ts', 'test/trainer/**/*.test.ts', 'test/e2e/**/*.test.ts'],
+          include: ['test/shared/**/*.test.ts', 'test/trainer/**/*.test.ts', 'test/bench/**/*.test.ts', 'test/e2e/**/*.test.ts'],
           environment: 'node',
           testTimeout: 120_000,
           hookTimeout: 300_000,

@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLocalWorker } from '../../trainer/bench/serve/start-local-worker';
-import type { LocalWorker } from '../../trainer/bench/serve/start-local-worker';
+import { startLocalWorker } from '../../bench/serve/start-local-worker';
+import type { LocalWorker } from '../../bench/serve/start-local-worker';
 import { ROOT } from '../helpers/run-cli';
 
 const CHROMIUM = '/usr/bin/chromium';

@@ -6,7 +6,7 @@ import { ArtifactError, MANIFEST_FILE } from '../../shared/artifact';
 import { resolveBackend } from '../backends/resolve-backend';
 import { resolveTrainConfig } from '../config/train-config';
 import { loadDataset } from '../data/load-dataset';
-import { evaluateSplit, loadArtifact } from '../eval/evaluate-artifact';
+import { evaluateSplit, loadArtifact } from '../predict/evaluate-artifact';
 import { writeFileAtomic } from '../io/write-file-atomic';
 import { renderEvalHtml } from '../report/render-eval-html';
 import { formatFlagHelp, parseCliFlags, UsageError } from './parse-cli-flags';

@@ -1,4 +1,4 @@
-import type { ArtifactEvaluation } from '../eval/evaluate-artifact';
+import type { ArtifactEvaluation } from '../predict/evaluate-artifact';
 import { escapeHtml } from './escape-html';
 import { renderConfusionTable } from './render-confusion-table';
 import { REPORT_STYLES } from './report-styles';
