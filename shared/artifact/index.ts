@@ -1,11 +1,10 @@
-export { ArtifactError, FORMAT_VERSION, MANIFEST_FILE, MODEL_FILE, parseManifest, QUANTIZATION_FORMATS, WEIGHTS_FILE } from './manifest';
+export { ArtifactError, FORMAT_VERSION, MANIFEST_FILE, MODEL_FILE, parseManifest, WEIGHTS_FILE } from './manifest';
 export type {
   ArtifactFileEntry,
   ArtifactManifest,
   ManifestEvaluation,
   ManifestPreprocessing,
   ManifestQuantization,
-  QuantizationFormat,
   QuantizationTrial,
 } from './manifest';
 export { decodeFloat16 } from './decode-float16';
@@ -22,11 +21,23 @@ export type { ArtifactSource } from './artifact-source';
 export { serializeManifestJson, serializeModelJson } from './serialize-json';
 export {
   artifactFileKey,
-  MODEL_NAME_PATTERN,
-  MODEL_VERSION_PATTERN,
   MODELS_PREFIX,
   modelPrefix,
   pointerKey,
   pointerSchema,
   serializePointer,
 } from './registry-keys';
+export {
+  MODEL_NAME_PATTERN,
+  MODEL_NAME_RULE,
+  MODEL_VERSION_PATTERN,
+  MODEL_VERSION_RULE,
+  modelNameSchema,
+  modelVersionSchema,
+  QUANTIZATION_FORMATS,
+  QUANTIZE_MODES,
+  quantizationFormatSchema,
+  quantizeModeSchema,
+  versionProblem,
+} from './model-contract';
+export type { QuantizationFormat, QuantizeMode } from './model-contract';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { modelNameSchema, modelVersionSchema, quantizationFormatSchema, quantizeModeSchema } from './model-contract';
 
 /** The artifact format this build writes and reads. */
 export const FORMAT_VERSION = 1;
@@ -33,11 +34,6 @@ const fileEntrySchema = z.object({
   sha256: z.string().regex(/^[0-9a-f]{64}$/, 'must be 64 lowercase hex digits'),
 });
 
-/** Weight encodings an artifact can use, smallest first; `none` is plain float32. */
-export const QUANTIZATION_FORMATS = ['uint8', 'uint16', 'float16', 'none'] as const;
-
-const quantizationFormatSchema = z.enum(QUANTIZATION_FORMATS);
-
 const fraction = z.number().min(0).max(1);
 
 /** One format the exporter measured before choosing (see `quantization.tried`). */
@@ -56,7 +52,7 @@ const quantizationTrialSchema = z.object({
 const quantizationSchema = z.object({
   format: quantizationFormatSchema,
   /** What was asked for: a format, or `auto` (smallest format that passes the parity gate). */
-  requested: z.enum(['uint8', 'uint16', 'float16', 'none', 'auto']),
+  requested: quantizeModeSchema,
   /** One sentence: why this format (passed the gate, fell back, or allowed below threshold). */
   reason: z.string().min(1),
   /** The parity gate's threshold on top-1 agreement. */
@@ -82,8 +78,8 @@ const evaluationSchema = z.object({
 
 const manifestSchema = z.object({
   formatVersion: z.literal(FORMAT_VERSION),
-  name: z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, 'must be lowercase letters, digits, ".", "_" or "-"'),
-  version: z.string().min(1).max(64),
+  name: modelNameSchema,
+  version: modelVersionSchema,
   labels: z.array(z.string().min(1)).min(2),
   input: inputSchema,
   preprocessing: preprocessingSchema,
@@ -104,9 +100,6 @@ export type ArtifactManifest = z.infer<typeof manifestSchema>;
 
 /** One file of an artifact with its size and content hash. */
 export type ArtifactFileEntry = z.infer<typeof fileEntrySchema>;
-
-/** A weight encoding of an artifact: `uint8`, `uint16`, `float16` or `none` (float32). */
-export type QuantizationFormat = (typeof QUANTIZATION_FORMATS)[number];
 
 /** The manifest's record of the weight encoding and the parity gate (`manifest.quantization`). */
 export type ManifestQuantization = z.infer<typeof quantizationSchema>;

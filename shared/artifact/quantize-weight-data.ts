@@ -1,5 +1,5 @@
 import { encodeFloat16 } from './encode-float16';
-import type { QuantizationFormat } from './manifest';
+import type { QuantizationFormat } from './model-contract';
 import { quantizeAffine } from './quantize-affine';
 
 /** One tensor of a tfjs weights manifest (the shape of `tf.io.WeightsManifestEntry`, kept tfjs-free). */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { modelVersionSchema } from './model-contract';
 
 /**
  * The model registry's bucket layout, shared by the publisher (trainer/cli/publish.ts) and the
@@ -12,12 +13,6 @@ import { z } from 'zod';
 
 /** Top-level prefix of every model in the bucket. */
 export const MODELS_PREFIX = 'models/';
-
-/** Model names, as the manifest allows them. */
-export const MODEL_NAME_PATTERN = /^[a-z0-9][a-z0-9._-]{0,63}$/;
-
-/** Versions that are safe as one key segment (no `/`, no `..`-only names). */
-export const MODEL_VERSION_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
 /** The prefix under which every version of `name` lives: `models/<name>/`. */
 export function modelPrefix(name: string): string {
@@ -35,7 +30,7 @@ export function pointerKey(name: string): string {
 }
 
 /** The pointer object's schema: `{"version": "2"}`. */
-export const pointerSchema = z.object({ version: z.string().regex(MODEL_VERSION_PATTERN) });
+export const pointerSchema = z.object({ version: modelVersionSchema });
 
 /** The pointer's bytes as the publisher writes them. */
 export function serializePointer(version: string): string {

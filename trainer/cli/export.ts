@@ -1,10 +1,10 @@
-import { ArtifactError, QUANTIZATION_FORMATS } from '../../shared/artifact';
+import { ArtifactError, QUANTIZE_MODES } from '../../shared/artifact';
 import { resolveBackend } from '../backends/resolve-backend';
 import { BACKEND_CHOICES } from '../backends/backend-choices';
 import type { BackendChoice } from '../backends/backend-choices';
 import { loadMnist } from '../data/load-mnist';
 import { DEFAULT_MIN_AGREEMENT } from '../export/choose-quantization';
-import type { QuantizeMode } from '../export/choose-quantization';
+import type { QuantizeMode } from '../../shared/artifact';
 import { loadFloatSource } from '../export/load-float-source';
 import { ParityError } from '../export/parity-error';
 import { describeFromManifest } from '../export/describe-from-manifest';
@@ -49,7 +49,7 @@ runCli('export', async () => {
   const out = values.out;
   if (typeof from !== 'string' || from === '') throw new UsageError('--from <run-or-artifact-dir> is required');
   if (typeof out !== 'string' || out === '') throw new UsageError('--out <dir> is required');
-  const quantize: QuantizeMode = oneOf('quantize', values.quantize, [...QUANTIZATION_FORMATS, 'auto'], 'uint8');
+  const quantize: QuantizeMode = oneOf('quantize', values.quantize, QUANTIZE_MODES, 'uint8');
   const backendChoice: BackendChoice = oneOf('backend', values.backend, BACKEND_CHOICES, 'auto');
   const minAgreement = typeof values.minAgreement === 'number' ? values.minAgreement : DEFAULT_MIN_AGREEMENT;
   if (minAgreement < 0 || minAgreement > 1) throw new UsageError(`--min-agreement: expected a fraction in [0, 1], got ${minAgreement}`);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { modelNameSchema, modelVersionSchema, quantizeModeSchema } from '../../shared/artifact/model-contract';
 
 import { BACKEND_CHOICES } from '../backends/backend-choices';
 import { MODEL_ARCHITECTURES } from '../model/model-architectures';
@@ -58,15 +59,15 @@ const trainConfigSchema = z
     /** Use only the first N test examples (0 = all). */
     testLimit: z.number().int().nonnegative().default(0),
     /** Model name written in the manifest and used in the worker's URLs. */
-    name: z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/).default('mnist'),
+    name: modelNameSchema.default('mnist'),
     /** Exported weight format: uint8 / uint16 (affine per tensor), float16, none (float32), or auto (smallest passing the gate). */
-    quantize: z.enum(['uint8', 'uint16', 'float16', 'none', 'auto']).default('uint8'),
+    quantize: quantizeModeSchema.default('uint8'),
     /** Parity gate: minimum top-1 agreement of the exported model with the float model on the test split. */
     minAgreement: z.number().min(0).max(1).default(0.995),
     /** Export an explicitly requested format even when the parity gate fails. */
     allowAccuracyDrop: z.boolean().default(false),
     /** Model version written in the manifest. */
-    version: z.string().min(1).max(64).default('1'),
+    version: modelVersionSchema.default('1'),
     /** Show a progress bar (off when stderr is not a terminal unless forced). */
     progress: z.boolean().default(true),
     /** Directory for this run's report.json, report.html, telemetry.jsonl and checkpoints ('' = runs/<name>-<time>). */

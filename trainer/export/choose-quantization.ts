@@ -1,5 +1,5 @@
 import type * as tfl from '@tensorflow/tfjs-layers';
-import type { ManifestEvaluation, ManifestQuantization, QuantizationFormat, QuantizationTrial } from '../../shared/artifact';
+import type { ManifestEvaluation, ManifestQuantization, QuantizationFormat, QuantizationTrial, QuantizeMode } from '../../shared/artifact';
 import type { PreprocessSpec } from '../../shared/preprocess';
 import type { DatasetSplit } from '../data/dataset';
 import { evaluate } from '../train/evaluate';
@@ -9,9 +9,6 @@ import { loadEncodedModel } from './load-encoded-model';
 import { ParityError } from './parity-error';
 import { perClassAccuracy } from './per-class-accuracy';
 import type { SerializedModel } from './serialized-model';
-
-/** A weight format, or `auto`: the smallest format of `AUTO_FORMAT_ORDER` that passes the gate. */
-export type QuantizeMode = QuantizationFormat | 'auto';
 
 /** What `auto` tries, smallest first; `none` (float32) always passes. */
 export const AUTO_FORMAT_ORDER: readonly QuantizationFormat[] = ['uint8', 'uint16', 'float16', 'none'];

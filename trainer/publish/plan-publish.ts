@@ -1,6 +1,7 @@
 import { ArtifactError, MANIFEST_FILE, parseManifest, serializeManifestJson, verifyArtifactFiles } from '../../shared/artifact';
 import type { ArtifactSource } from '../../shared/artifact';
-import { artifactFileKey, MODEL_VERSION_PATTERN, pointerKey, serializePointer } from '../../shared/artifact/registry-keys';
+import { versionProblem } from '../../shared/artifact/model-contract';
+import { artifactFileKey, pointerKey, serializePointer } from '../../shared/artifact/registry-keys';
 
 /** One object to put into the bucket. */
 export interface PublishObject {
@@ -51,9 +52,8 @@ export async function planPublish(source: ArtifactSource, options: PublishOption
   await verifyArtifactFiles(manifest, source.files);
 
   const version = options.version ?? manifest.version;
-  if (!MODEL_VERSION_PATTERN.test(version)) {
-    throw new ArtifactError(`version "${version}" must match ${MODEL_VERSION_PATTERN} (one key segment)`);
-  }
+  const problem = versionProblem(version);
+  if (problem !== undefined) throw new ArtifactError(problem);
   // The worker checks that the manifest names the key it is stored under. Every field is kept
   // (parseManifest's output would drop ones this build does not know).
   const publishedManifest = version === manifest.version ? manifestBytes : serializeManifestJson({ ...(isRecord(parsed) ? parsed : {}), version });

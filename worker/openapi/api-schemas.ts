@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { MODEL_NAME_PATTERN, MODEL_VERSION_PATTERN } from '../../shared/artifact/registry-keys';
+import { MODEL_NAME_PATTERN, MODEL_VERSION_PATTERN } from '../../shared/artifact/model-contract';
 
 // The wire schemas of the API: routes validate requests and type responses with them, and
 // `GET /openapi.json` is generated from them.

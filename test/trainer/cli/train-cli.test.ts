@@ -24,6 +24,18 @@ describe('npm run train (CLI)', () => {
     expect(backend.stderr).toMatch(/^train: invalid value for "backend"/);
   });
 
+  it('should refuse a version publish would refuse, with the message publish gives', async () => {
+    const [trained, published] = await Promise.all([
+      train(['--version', '2026/12', '--max-steps', '1']),
+      runCli('publish', ['--model', 'models/mnist', '--version', '2026/12']),
+    ]);
+    expect(trained.code).toBe(2);
+    expect(published.code).toBe(2);
+    const reason = 'invalid value for "version": must be 1–64 letters, digits, ".", "_" or "-", starting with a letter or digit (one bucket key segment: no "/"), got "2026/12"';
+    expect(trained.stderr).toBe(`train: ${reason}\n`);
+    expect(published.stderr).toBe(`publish: refusing to publish models/mnist: ${reason}\n`);
+  });
+
   it('should print the flags and defaults with --help', async () => {
     const result = await train(['--help']);
     expect(result.code).toBe(0);
