@@ -65,7 +65,7 @@ export async function runTraining(
   await mkdir(runDir, { recursive: true });
   const telemetryPath = join(runDir, 'telemetry.jsonl');
   // On resume, keep the telemetry of the steps before the checkpoint (later ones run again).
-  const resumeStep = options.resume?.state.step;
+  const resumeStep = options.resume?.state.stream.step;
   const earlierRows: TelemetryRow[] =
     resumeStep === undefined
       ? []

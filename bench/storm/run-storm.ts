@@ -3,7 +3,7 @@ import type { TrainConfig } from '../../trainer/config/train-config';
 import type { TrainReport } from '../../trainer/report/train-report';
 import { runTraining } from '../../trainer/run-training';
 import type { RunTrainingHooks } from '../../trainer/run-training';
-import { TrainingHaltedError } from '../../trainer/train/train-loop';
+import { TrainingHaltedError } from '../../trainer/train/training-errors';
 
 /**
  * The standard storm: LR ×100 for 50 steps at 30% of the run, one batch of pixels ×1e8 at 50%,

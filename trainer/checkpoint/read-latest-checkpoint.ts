@@ -1,12 +1,17 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { sha256Hex } from '../../shared/artifact';
-import { checkpointStateSchema } from './checkpoint-state';
+import { CHECKPOINT_FORMAT, checkpointStateSchema } from './checkpoint-state';
 import type { Checkpoint } from './checkpoint-state';
 
 /** Reads one checkpoint directory and verifies every file against its recorded size and sha256. */
 export async function readCheckpoint(dir: string): Promise<Checkpoint> {
-  const state = checkpointStateSchema.parse(JSON.parse(await readFile(join(dir, 'state.json'), 'utf8')));
+  const json: unknown = JSON.parse(await readFile(join(dir, 'state.json'), 'utf8'));
+  const format = typeof json === 'object' && json !== null && 'formatVersion' in json ? json.formatVersion : undefined;
+  if (format !== CHECKPOINT_FORMAT) {
+    throw new Error(`${dir}: checkpoint format ${JSON.stringify(format)}, this edgefuse reads format ${CHECKPOINT_FORMAT} (start a new run)`);
+  }
+  const state = checkpointStateSchema.parse(json);
   const files = new Map<string, Uint8Array>();
   for (const entry of state.files) {
     const bytes = new Uint8Array(await readFile(join(dir, entry.path)));
@@ -26,7 +31,7 @@ export async function readCheckpoint(dir: string): Promise<Checkpoint> {
   }
   if (offset !== floats.length) throw new Error(`${dir}: tensors.bin holds ${floats.length} values, state.json describes ${offset}`);
   const orderBytes = files.get('order.bin') ?? new Uint8Array(0);
-  return { dir, state, tensors, order: new Uint32Array(orderBytes.slice().buffer) };
+  return { dir, state, saved: { model: state.model, stream: state.stream, tensors, order: new Uint32Array(orderBytes.slice().buffer) } };
 }
 
 /**

@@ -3,6 +3,8 @@ import { mkdir, readdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { sha256Hex } from '../../shared/artifact';
 import { writeFileAtomic } from '../io/write-file-atomic';
+import type { SavedTrainState } from '../train/train-state';
+import { CHECKPOINT_FORMAT } from './checkpoint-state';
 import type { CheckpointState } from './checkpoint-state';
 
 /** Checkpoint directories are `step-<9 digits>` so they sort by step. */
@@ -19,23 +21,25 @@ function fsyncDirectory(dir: string): void {
   }
 }
 
-/** What a checkpoint holds besides the files' hashes, which `writeCheckpoint` computes. */
-export type CheckpointContent = Omit<CheckpointState, 'files' | 'createdAt'>;
+/** What a checkpoint holds: the training state, its tensors' names and shapes, and the run's config. */
+export interface CheckpointContent {
+  saved: SavedTrainState;
+  /** One per `saved.tensors` entry. */
+  tensors: CheckpointState['tensors'];
+  config: Record<string, unknown>;
+  configHash: string;
+}
 
 /**
  * Writes one checkpoint into `root` atomically: every file is written and fsynced into a hidden
  * staging directory, which is then renamed to `step-<n>` (and the parent fsynced), so a crash
  * leaves either no checkpoint for that step or a complete one. Keeps the newest `keep`.
  */
-export async function writeCheckpoint(
-  root: string,
-  content: CheckpointContent,
-  tensors: readonly Float32Array[],
-  order: Uint32Array,
-  keep: number,
-): Promise<string> {
+export async function writeCheckpoint(root: string, content: CheckpointContent, keep: number): Promise<string> {
+  const { saved } = content;
+  const { tensors, order } = saved;
   await mkdir(root, { recursive: true });
-  const name = checkpointName(content.step);
+  const name = checkpointName(saved.stream.step);
   const staging = join(root, `.${name}.tmp-${process.pid}`);
   await rm(staging, { recursive: true, force: true });
   await mkdir(staging);
@@ -54,7 +58,16 @@ export async function writeCheckpoint(
   ];
   await writeFileAtomic(join(staging, 'tensors.bin'), tensorBytes);
   await writeFileAtomic(join(staging, 'order.bin'), orderBytes);
-  const state: CheckpointState = { ...content, files, createdAt: new Date().toISOString() };
+  const state: CheckpointState = {
+    formatVersion: CHECKPOINT_FORMAT,
+    model: saved.model,
+    stream: saved.stream,
+    config: content.config,
+    configHash: content.configHash,
+    tensors: content.tensors,
+    files,
+    createdAt: new Date().toISOString(),
+  };
   await writeFileAtomic(join(staging, 'state.json'), `${JSON.stringify(state)}\n`);
   const target = join(root, name);
   await rm(target, { recursive: true, force: true });

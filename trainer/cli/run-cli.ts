@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { ArtifactError } from '../../shared/artifact';
 import { ParityError } from '../export/parity-error';
 import { InjectSpecError } from '../inject';
-import { TrainingHaltedError, TrainingInterruptedError } from '../train/train-loop';
+import { TrainingHaltedError, TrainingInterruptedError } from '../train/training-errors';
 import { UsageError } from './parse-cli-flags';
 
 /**

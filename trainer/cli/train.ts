@@ -33,7 +33,7 @@ runCli('train', async () => {
       throw new UsageError(`--resume ${resumeDir}: ${(error as Error).message}`);
     });
     config = resumeConfig(checkpoint, given, FLAGS, resumeDir);
-    process.stderr.write(`resuming ${resumeDir} at step ${checkpoint.state.step} (${checkpoint.dir})\n`);
+    process.stderr.write(`resuming ${resumeDir} at step ${checkpoint.state.stream.step} (${checkpoint.dir})\n`);
   }
 
   // Ctrl-C: finish the current step, write a checkpoint, stop. A second Ctrl-C a second later

@@ -1,11 +1,13 @@
 import * as tf from '@tensorflow/tfjs-core';
 
-/** Plain data saved with a snapshot, restored by the loop (not by the store). */
+/**
+ * Plain data saved with a snapshot, restored by the loop (not by the store): at least the data
+ * step it was taken at, plus whatever else the loop needs to resume (e.g. Adam's step and the fuse
+ * states), typed by the loop.
+ */
 export interface SnapshotMeta {
-  /** Optimizer updates applied when the snapshot was taken: the loop resumes at this step. */
+  /** The data step the snapshot was taken at (before that step's update). */
   step: number;
-  /** Anything else the loop needs to resume, e.g. Adam's `state.step` and fuse states (`getState()`). */
-  [key: string]: unknown;
 }
 
 /** One variable and the value it held when the snapshot was taken. */
@@ -15,8 +17,8 @@ export interface SavedVariable {
 }
 
 /** An in-memory copy of the weights and the optimizer state at one step. */
-export interface Snapshot {
-  readonly meta: SnapshotMeta;
+export interface Snapshot<Meta extends SnapshotMeta = SnapshotMeta> {
+  readonly meta: Meta;
   readonly params: readonly SavedVariable[];
   readonly optimizerVars: readonly SavedVariable[];
 }
@@ -30,17 +32,17 @@ export interface SnapshotStoreOptions {
 }
 
 /** The last few snapshots of a run, for rolling back after a loss spike. */
-export interface SnapshotStore {
+export interface SnapshotStore<Meta extends SnapshotMeta = SnapshotMeta> {
   /** True when `step` is a multiple of `every`. */
   isDue(step: number): boolean;
   /** Saves the current values of `params` and `optimizerVars` (e.g. Adam's moments). */
-  take(params: readonly tf.Variable[], optimizerVars: readonly tf.Variable[], meta: SnapshotMeta): Snapshot;
+  take(params: readonly tf.Variable[], optimizerVars: readonly tf.Variable[], meta: Meta): Snapshot<Meta>;
   /** Assigns every saved value back to its variable, bit for bit. */
-  restore(snapshot: Snapshot): void;
+  restore(snapshot: Snapshot<Meta>): void;
   /** The newest snapshot taken at a step strictly before `step`, if any. */
-  latestBefore(step: number): Snapshot | undefined;
+  latestBefore(step: number): Snapshot<Meta> | undefined;
   /** The kept snapshots, oldest first. */
-  readonly snapshots: readonly Snapshot[];
+  readonly snapshots: readonly Snapshot<Meta>[];
   /** Drops every snapshot newer than `step` (after a rollback to `step` they describe a dead branch). */
   discardAfter(step: number): void;
   /** Frees every kept snapshot. */
@@ -53,7 +55,7 @@ function save(variables: readonly tf.Variable[]): SavedVariable[] {
   return variables.map((target) => ({ target, value: tf.keep(tf.clone(target)) }));
 }
 
-function disposeSnapshot(snapshot: Snapshot): void {
+function disposeSnapshot(snapshot: Snapshot<SnapshotMeta>): void {
   for (const { value } of [...snapshot.params, ...snapshot.optimizerVars]) value.dispose();
 }
 
@@ -64,18 +66,18 @@ function disposeSnapshot(snapshot: Snapshot): void {
  * @example
  * if (store.isDue(step)) store.take(params, [...adam.state.firstMoments, ...adam.state.secondMoments], { step, adamStep: adam.state.step });
  */
-export function createSnapshotStore(options: SnapshotStoreOptions = {}): SnapshotStore {
+export function createSnapshotStore<Meta extends SnapshotMeta = SnapshotMeta>(options: SnapshotStoreOptions = {}): SnapshotStore<Meta> {
   const every = options.every ?? 100;
   const keep = options.keep ?? 3;
   if (!Number.isInteger(every) || every < 1) throw new RangeError(`SnapshotStore: every must be an integer ≥ 1, got ${every}`);
   if (!Number.isInteger(keep) || keep < 1) throw new RangeError(`SnapshotStore: keep must be an integer ≥ 1, got ${keep}`);
-  let snapshots: Snapshot[] = [];
+  let snapshots: Snapshot<Meta>[] = [];
   return {
     isDue(step) {
       return step % every === 0;
     },
     take(params, optimizerVars, meta) {
-      const snapshot: Snapshot = { meta: structuredClone(meta), params: save(params), optimizerVars: save(optimizerVars) };
+      const snapshot: Snapshot<Meta> = { meta: structuredClone(meta), params: save(params), optimizerVars: save(optimizerVars) };
       snapshots.push(snapshot);
       while (snapshots.length > keep) {
         const oldest = snapshots.shift();

@@ -46,6 +46,8 @@ export type SpikeDetectorState = z.infer<typeof spikeDetectorStateSchema>;
 /** Watches the training loss for sustained spikes. */
 export interface SpikeDetector {
   observe(step: number, loss: number): SpikeDecision;
+  /** The step the current streak of outliers started at, or `null` when the last loss was normal. */
+  readonly onsetStep: number | null;
   getState(): SpikeDetectorState;
   loadState(json: unknown): void;
 }
@@ -121,6 +123,9 @@ export function createSpikeDetector(options: SpikeDetectorOptions = {}): SpikeDe
         state.onsetStep = null;
       }
       return { spike, outlier, zScore, consecutiveOutliers, onsetStep };
+    },
+    get onsetStep() {
+      return state.onsetStep;
     },
     getState() {
       return { ...state, warmupLosses: [...state.warmupLosses] };

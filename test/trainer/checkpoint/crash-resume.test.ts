@@ -3,7 +3,13 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readCheckpoint } from '../../../trainer/checkpoint/read-latest-checkpoint';
+import { readCheckpoint, readLatestCheckpoint } from '../../../trainer/checkpoint/read-latest-checkpoint';
+import { resumeConfig } from '../../../trainer/checkpoint/resume-config';
+import { TRAIN_FLAGS } from '../../../trainer/cli/train-flags';
+import { resolveTrainConfig } from '../../../trainer/config/train-config';
+import type { TrainConfigInput } from '../../../trainer/config/train-config';
+import { runTraining } from '../../../trainer/run-training';
+import type { TelemetryRow } from '../../../trainer/train/telemetry-row';
 import { ROOT, runCli } from '../../helpers/run-cli';
 
 let dir = '';
@@ -31,8 +37,8 @@ async function checkpointSteps(runDir: string): Promise<number[]> {
 }
 
 /** Starts training in a child process and SIGKILLs it once a checkpoint at step ≥ `afterStep` exists. */
-async function trainAndKill(name: string, afterStep: number): Promise<void> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'trainer/cli/train.ts', ...args(name)], { cwd: ROOT, stdio: 'ignore' });
+async function trainAndKill(name: string, afterStep: number, trainArgs = args(name)): Promise<void> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'trainer/cli/train.ts', ...trainArgs], { cwd: ROOT, stdio: 'ignore' });
   const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
   const deadline = Date.now() + 120_000;
   while (Date.now() < deadline) {
@@ -55,7 +61,7 @@ describe('crash safety', () => {
     // Every checkpoint left on disk is complete: it parses and every file matches its sha256.
     for (const step of stepsAtKill) {
       const checkpoint = await readCheckpoint(join(dir, 'crashed', 'run', 'checkpoints', `step-${String(step).padStart(9, '0')}`));
-      expect(checkpoint.state.step).toBe(step);
+      expect(checkpoint.state.stream.step).toBe(step);
     }
 
     const resumed = await runCli('train', ['--resume', join(dir, 'crashed', 'run'), '--no-progress']);
@@ -77,5 +83,55 @@ describe('crash safety', () => {
     const result = await runCli('train', ['--resume', join(dir, 'crashed', 'run'), '--lr', '0.5']);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/^train: --resume: --lr is 0\.5, but .* was trained with 0\.003\n$/);
+  });
+});
+
+/**
+ * Every stateful fuse resumes exactly: each clip mode (ZClip's EMA, AutoClip's norm history) and
+ * the loss scaler. The uninterrupted run and the resume run in this process (the resume through
+ * the same `readLatestCheckpoint` + `resumeConfig` the CLI uses); only the killed run is a child.
+ */
+describe.each<[string, TrainConfigInput]>([
+  ['zclip', { clip: 'zclip' }],
+  ['autoclip', { clip: 'autoclip' }],
+  ['agc', { clip: 'agc' }],
+  // A gradient ×100 overflows float16 at scale 2^16: the scaler backs off (state that must survive the kill).
+  ['loss-scaling', { lossScaling: true, emulateFp16: true, inject: ['grad*100@10'] }],
+])('crash safety with %s', (mode, fuses) => {
+  const flags: Record<string, unknown> = {
+    trainLimit: 1600, testLimit: 100, epochs: 2, batchSize: 32, seed: 9, checkpointEvery: 5, quantize: 'none', backend: 'wasm', progress: false, ...fuses,
+  };
+  const cliFlags = Object.entries(flags).flatMap(([key, value]) => {
+    const flag = TRAIN_FLAGS.find((spec) => spec.key === key)?.flag ?? key;
+    if (typeof value === 'boolean') return value ? [`--${flag}`] : [`--no-${flag}`];
+    if (Array.isArray(value)) return value.flatMap((item) => [`--${flag}`, String(item)]);
+    return [`--${flag}`, String(value)];
+  });
+  const paths = (name: string) => ({ out: join(dir, mode, name, 'artifact'), runDir: join(dir, mode, name, 'run') });
+
+  it('should resume after SIGKILL and end with the weights of an uninterrupted run', async () => {
+    const straight = await runTraining(resolveTrainConfig({ ...flags, ...paths('straight') }));
+    const killedPaths = paths('crashed');
+    await trainAndKill(`${mode}/crashed`, 30, [...cliFlags, '--out', killedPaths.out, '--run-dir', killedPaths.runDir]);
+    const checkpoint = await readLatestCheckpoint(join(killedPaths.runDir, 'checkpoints'));
+    const resumeStep = checkpoint.state.stream.step;
+    expect(resumeStep).toBeGreaterThanOrEqual(30);
+    expect(resumeStep).toBeLessThan(100);
+    const resumed = await runTraining(resumeConfig(checkpoint, {}, TRAIN_FLAGS, killedPaths.runDir), {}, { resume: checkpoint });
+
+    // The fuse's state mattered after the resume point, so losing it would change the weights.
+    const saved = checkpoint.state.model.fuses;
+    if (mode === 'loss-scaling') {
+      expect((saved.scaler as { lossScale: number }).lossScale).toBeLessThan(2 ** 16); // it backed off before the kill
+    } else if (mode !== 'agc') {
+      const rows = (await readFile(join(paths('straight').runDir, 'telemetry.jsonl'), 'utf8')).trim().split('\n').map((line) => JSON.parse(line) as TelemetryRow);
+      expect(rows.some((row) => row.step >= resumeStep && row.event?.includes('clip'))).toBe(true);
+    }
+    expect(resumed.report.updates).toBe(straight.report.updates);
+    expect(resumed.report.clippedSteps).toBe(straight.report.clippedSteps);
+    expect(resumed.report.skippedSteps).toBe(straight.report.skippedSteps);
+    const [weightsA, weightsB] = await Promise.all(['straight', 'crashed'].map((name) => readFile(join(paths(name).out, 'weights.bin'))));
+    expect(weightsA?.byteLength).toBeGreaterThan(0);
+    expect(weightsB?.equals(weightsA ?? Buffer.alloc(0))).toBe(true);
   });
 });

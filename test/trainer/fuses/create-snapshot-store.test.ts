@@ -34,7 +34,7 @@ describe('createSnapshotStore', () => {
   it('should restore weights and optimizer state bit for bit', () => {
     const params = createParams();
     const adam = createAdam(params);
-    const store = createSnapshotStore();
+    const store = createSnapshotStore<{ step: number; adamStep: number }>();
     trainSteps(params, adam, 2);
     const optimizerVars = [...adam.state.firstMoments, ...adam.state.secondMoments];
     const expected = [...params, ...optimizerVars].map(bytesOf);

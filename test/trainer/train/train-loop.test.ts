@@ -7,7 +7,8 @@ import { loadMnist } from '../../../trainer/data/load-mnist';
 import type { Dataset } from '../../../trainer/data/dataset';
 import { createModel } from '../../../trainer/model/create-model';
 import type { TelemetryRow } from '../../../trainer/train/telemetry-row';
-import { trainLoop, TrainingHaltedError } from '../../../trainer/train/train-loop';
+import { trainLoop } from '../../../trainer/train/train-loop';
+import { TrainingHaltedError } from '../../../trainer/train/training-errors';
 import type { TrainStateView } from '../../../trainer/train/train-loop';
 
 let dataset: Dataset;
@@ -102,5 +103,26 @@ describe('trainLoop', () => {
     expect(rows.some((row) => row.step > (rollback?.step ?? 0) && row.step < skipTo)).toBe(false);
     expect(rows.find((row) => row.step === skipTo)?.lr).toBeLessThan(rows[19]?.lr ?? 0);
     expect(result.rollbacks).toBe(1);
+  });
+
+  it('should restore the clipper\'s state with the snapshot on a rollback (ZClip)', async () => {
+    const fuseStates = new Map<number, Record<string, unknown>>();
+    const rows: TelemetryRow[] = [];
+    const result = await trainLoop(
+      model(),
+      dataset,
+      config({ clip: 'zclip', zclipWarmupSteps: 5, maxSteps: 40, snapshotEvery: 10, spikeWarmupSteps: 10, rollbackSkipSteps: 5, inject: ['lr*300@22:4'] }),
+      { inspect: (step, state) => fuseStates.set(step, state.fuseStates()), onTelemetry: (row) => rows.push(row) },
+    );
+    expect(result.rollbacks).toBe(1);
+    const rollback = rows.find((row) => row.event?.includes('rollback'));
+    const restoredFrom = Number(/restore@(\d+)/.exec(rollback?.event ?? '')?.[1]);
+    expect(restoredFrom).toBe(20);
+    // The snapshot of step 20 holds the state after step 19; the rollback step ends with exactly that ZClip state.
+    const atSnapshot = fuseStates.get(restoredFrom - 1)?.clipper as { mean: number | null; warmupNorms: number[] } | undefined;
+    const beforeRollback = fuseStates.get((rollback?.step ?? 0) - 1)?.clipper;
+    expect(atSnapshot?.mean).toEqual(expect.any(Number)); // past ZClip's warm-up: a real EMA, not the empty state
+    expect(beforeRollback).not.toEqual(atSnapshot);
+    expect(fuseStates.get(rollback?.step ?? 0)?.clipper).toEqual(atSnapshot);
   });
 });

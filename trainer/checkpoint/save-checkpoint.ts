@@ -1,0 +1,18 @@
+import type { TrainConfig } from '../config/train-config';
+import { configHash } from '../config/config-hash';
+import { captureTrainState, tensorsOf } from '../train/train-state';
+import type { TrainState } from '../train/train-state';
+import type { Checkpoint } from './checkpoint-state';
+import { writeCheckpoint } from './write-checkpoint';
+import { restoreTrainState } from '../train/train-state';
+
+/** Writes a checkpoint of `state` (to continue at `state.stream.step`) under `dir`, keeping the newest `keep`. */
+export function saveCheckpoint(state: TrainState, config: TrainConfig, dir: string, keep: number): Promise<string> {
+  const tensors = tensorsOf(state).map(({ kind, variable }) => ({ name: `${kind}:${variable.name}`, shape: variable.shape }));
+  return writeCheckpoint(dir, { saved: captureTrainState(state), tensors, config: { ...config }, configHash: configHash(config) }, keep);
+}
+
+/** Continues from `checkpoint` exactly: weights, Adam, RNGs, data order, fuses, counters. */
+export function restoreFromCheckpoint(state: TrainState, checkpoint: Checkpoint): void {
+  restoreTrainState(state, checkpoint.saved, checkpoint.dir);
+}
