@@ -14,6 +14,7 @@ import { writeArtifact } from './export/write-artifact';
 import { FLOAT_MODEL_DIR, writeFloatModel } from './export/write-float-model';
 import { createJsonlWriter } from './io/create-jsonl-writer';
 import { writeFileAtomic } from './io/write-file-atomic';
+import { rollbackBudget } from './fuses';
 import { countParameters, createModel } from './model/create-model';
 import type { TrainReport } from './report/train-report';
 import { writeReportHtml } from './report/write-report-html';
@@ -39,6 +40,11 @@ export interface RunTrainingResult {
   /** The exported artifact's manifest; null when the weights were not finite (nothing exported). */
   manifest: ArtifactManifest | null;
   report: TrainReport;
+}
+
+/** Telemetry events that start with `prefix`. */
+function countEvents(rows: readonly TelemetryRow[], prefix: string): number {
+  return rows.reduce((total, row) => total + (row.event?.split(' ').filter((event) => event.startsWith(prefix)).length ?? 0), 0);
 }
 
 /** `runs/<name>-<UTC time>` unless the config names a run directory. */
@@ -143,8 +149,12 @@ export async function runTraining(
       finalLoss: result.finalLoss,
       fuses: config.fuses,
       skippedSteps: result.skippedSteps,
+      outlierSkips: countEvents(telemetry, 'skip:outlier'),
       clippedSteps: result.clippedSteps,
+      anomaliesContained: countEvents(telemetry, 'contained@'),
       rollbacks: result.rollbacks,
+      rollbackBudget: config.fuses && config.rollback ? rollbackBudget(config.maxRollbacks, result.steps) : 0,
+      rollbacksRefused: countEvents(telemetry, 'rollback:refused='),
       nonFiniteWeights,
       config: { ...config },
       runDir,
@@ -161,7 +171,9 @@ export async function runTraining(
         testAccuracy: report.testAccuracy, steps: report.steps, updates: report.updates, epochs: report.epochs,
         samplesPerSecond: Math.round(report.samplesPerSecond), wallSeconds: Math.round(report.wallSeconds * 10) / 10,
         backend: report.backend, threads: report.threads, fuses: report.fuses, skippedSteps: report.skippedSteps, clippedSteps: report.clippedSteps,
-        rollbacks: report.rollbacks, nonFiniteWeights: report.nonFiniteWeights, parameters: report.parameters,
+        outlierSkips: report.outlierSkips, anomaliesContained: report.anomaliesContained,
+        rollbacks: `${report.rollbacks} of ${report.rollbackBudget}${report.rollbacksRefused > 0 ? ` (budget spent: ${report.rollbacksRefused} more refused)` : ''}`,
+        nonFiniteWeights: report.nonFiniteWeights, parameters: report.parameters,
         artifactDir: report.artifactDir, inject: config.inject.join(' ') || null,
       },
       telemetry,

@@ -11,12 +11,18 @@ import { TrainingHaltedError } from '../../trainer/train/training-errors';
  */
 export const STORM_INJECTIONS = ['lr*100@30%:50', 'pixels*1e8@50%', 'nan@60%', 'labelflip=0.2@70%:100'] as const;
 
-/** The three runs of a storm. */
-export type StormRunName = 'clean' | 'fuses' | 'no-fuses';
+/** One run of a storm: its name, whether fuses are on, and the faults injected. */
+export interface StormRun {
+  run: string;
+  fuses: boolean;
+  inject: readonly string[];
+}
 
 /** One storm run's outcome: its `report.json` fields, or why a fuse halted it. */
 export interface StormRow {
-  run: StormRunName;
+  run: string;
+  /** The `--inject` specs of the run (empty for the clean run). */
+  inject: string[];
   halted: string | null;
   testAccuracy: number | null;
   nonFiniteWeights: number | null;
@@ -27,28 +33,46 @@ export interface StormRow {
   report: TrainReport | null;
 }
 
+/** The three runs of the standard storm: clean, fuses, `--no-fuses`. */
+export function standardStormRuns(): StormRun[] {
+  return [
+    { run: 'clean', fuses: true, inject: [] },
+    { run: 'fuses', fuses: true, inject: STORM_INJECTIONS },
+    { run: 'no-fuses', fuses: false, inject: STORM_INJECTIONS },
+  ];
+}
+
+/** One clean run, then each storm with fuses on (`storm-<i>`) and, if asked, without (`storm-<i>/no-fuses`). */
+export function randomStormRuns(storms: readonly (readonly string[])[], withoutFuses: boolean): StormRun[] {
+  return [
+    { run: 'clean', fuses: true, inject: [] },
+    ...storms.flatMap((inject, index) => [
+      { run: `storm-${index + 1}`, fuses: true, inject },
+      ...(withoutFuses ? [{ run: `storm-${index + 1}/no-fuses`, fuses: false, inject }] : []),
+    ]),
+  ];
+}
+
 /**
- * Trains the same model three times in one process: without faults (fuses on), through the storm
- * with fuses on, and through the storm with `--no-fuses`. Each run writes its own run directory
- * (and artifact, when its weights are finite) below `stormDir`.
+ * Trains the same model once per run in one process, each with its own run directory (and
+ * artifact, when its weights are finite) below `stormDir`. A run a fuse halts is a row with
+ * `halted` set, not an error.
  */
 export async function runStorm(
   base: TrainConfig,
   stormDir: string,
-  hooksFor: (run: StormRunName) => RunTrainingHooks = () => ({}),
+  runs: readonly StormRun[] = standardStormRuns(),
+  hooksFor: (run: string) => RunTrainingHooks = () => ({}),
 ): Promise<StormRow[]> {
-  const runs: [StormRunName, Partial<TrainConfig>][] = [
-    ['clean', { fuses: true, inject: [] }],
-    ['fuses', { fuses: true, inject: [...STORM_INJECTIONS] }],
-    ['no-fuses', { fuses: false, inject: [...STORM_INJECTIONS] }],
-  ];
   const rows: StormRow[] = [];
-  for (const [run, overrides] of runs) {
-    const config: TrainConfig = { ...base, ...overrides, runDir: join(stormDir, run), out: join(stormDir, run, 'artifact') };
+  for (const { run, fuses, inject } of runs) {
+    const runDir = join(stormDir, ...run.split('/'));
+    const config: TrainConfig = { ...base, fuses, inject: [...inject], runDir, out: join(runDir, 'artifact') };
     try {
       const { report } = await runTraining(config, hooksFor(run));
       rows.push({
         run,
+        inject: [...inject],
         halted: null,
         testAccuracy: report.testAccuracy,
         nonFiniteWeights: report.nonFiniteWeights,
@@ -60,8 +84,16 @@ export async function runStorm(
       });
     } catch (error) {
       if (!(error instanceof TrainingHaltedError)) throw error;
-      rows.push({ run, halted: error.message, testAccuracy: null, nonFiniteWeights: null, skippedSteps: null, clippedSteps: null, rollbacks: null, wallSeconds: null, report: null });
+      rows.push({
+        run, inject: [...inject], halted: error.message,
+        testAccuracy: null, nonFiniteWeights: null, skippedSteps: null, clippedSteps: null, rollbacks: null, wallSeconds: null, report: null,
+      });
     }
   }
   return rows;
+}
+
+/** A run diverged: it halted, its weights went non-finite, or it ended below 50% test accuracy. */
+export function diverged(row: StormRow): boolean {
+  return row.halted !== null || (row.nonFiniteWeights ?? 0) > 0 || (row.testAccuracy ?? 0) < 0.5;
 }

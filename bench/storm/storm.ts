@@ -1,9 +1,12 @@
 // `npm run storm [-- --json] [train flags]`: the standard storm, clean vs fuses vs --no-fuses, in
 // one invocation, printed as a table (or one JSON array with --json).
+// `npm run storm -- --storms N [--storm-seed S] [--compare-no-fuses]`: N random storms drawn from
+// the documented distribution (bench/storm/draw-storm.ts), each with fuses on, plus one clean run.
 import { join } from 'node:path';
 import { resolveTrainConfig } from '../../trainer/config/train-config';
 import { writeBenchResult } from '../write-bench-result';
-import { runStorm } from './run-storm';
+import { drawStorms } from './draw-storm';
+import { randomStormRuns, runStorm, standardStormRuns } from './run-storm';
 import type { StormRow } from './run-storm';
 import { parseCliFlags, UsageError } from '../../trainer/cli/parse-cli-flags';
 import type { FlagSpec } from '../../trainer/cli/parse-cli-flags';
@@ -14,6 +17,9 @@ import { TRAIN_FLAGS } from '../../trainer/cli/train-flags';
 
 const STORM_FLAGS: readonly FlagSpec[] = [
   { flag: 'json', key: 'json', kind: 'boolean', description: 'print one JSON array' },
+  { flag: 'storms', key: 'storms', kind: 'integer', description: 'draw this many random storms instead of the standard one' },
+  { flag: 'storm-seed', key: 'stormSeed', kind: 'integer', description: 'seed of the random storms (default 1)' },
+  { flag: 'compare-no-fuses', key: 'compareNoFuses', kind: 'boolean', description: 'random storms: also run each with --no-fuses' },
   ...TRAIN_FLAGS.filter((spec) => !['out', 'run-dir', 'fuses', 'inject'].includes(spec.flag)),
 ];
 
@@ -22,10 +28,12 @@ function percent(value: number | null): string {
 }
 
 function table(rows: readonly StormRow[]): string {
-  const header = ['run', 'test acc', 'non-finite w', 'skipped', 'clipped', 'rollbacks', 'wall s', 'note'];
+  const clean = rows.find((row) => row.run === 'clean')?.testAccuracy ?? null;
+  const header = ['run', 'test acc', 'vs clean', 'non-finite w', 'skipped', 'clipped', 'rollbacks', 'wall s', 'note'];
   const lines = rows.map((row) => [
     row.run,
     percent(row.testAccuracy),
+    row.testAccuracy === null || clean === null || row.run === 'clean' ? '' : `${((row.testAccuracy - clean) * 100).toFixed(2)} pt`,
     String(row.nonFiniteWeights ?? '-'),
     String(row.skippedSteps ?? '-'),
     String(row.clippedSteps ?? '-'),
@@ -40,11 +48,18 @@ function table(rows: readonly StormRow[]): string {
 runCli('storm', async () => {
   const { values, positionals } = parseCliFlags(process.argv.slice(2), STORM_FLAGS);
   if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
-  const { json, ...trainValues } = values;
+  const { json, storms, stormSeed, compareNoFuses, ...trainValues } = values;
   const base = resolveTrainConfig(trainValues);
+  const stormCount = typeof storms === 'number' ? storms : 0;
+  if (stormCount < 0 || stormCount > 100) throw new UsageError(`--storms: expected 1 to 100, got ${stormCount}`);
+  const seed = typeof stormSeed === 'number' ? stormSeed : 1;
   const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, '');
   const stormDir = join('runs', `storm-${stamp}`);
-  const rows = await runStorm(base, stormDir, (run) => {
+  const drawn = stormCount > 0 ? drawStorms(stormCount, seed) : [];
+  const runs = stormCount > 0 ? randomStormRuns(drawn, compareNoFuses === true) : standardStormRuns();
+  // The drawn storms first, so a failure can be replayed with the same --inject flags.
+  drawn.forEach((storm, index) => process.stderr.write(`storm-${index + 1}: ${storm.map((spec) => `--inject '${spec}'`).join(' ')}\n`));
+  const rows = await runStorm(base, stormDir, runs, (run) => {
     let bar: Progress | undefined;
     return {
       onStep(step) {
@@ -55,10 +70,13 @@ runCli('storm', async () => {
     };
   });
   const jsonRows = rows.map(({ report, ...row }) => ({ ...report, ...row, report: undefined }));
-  await writeBenchResult('storm', 'npm run storm', { model: base.model, epochs: base.epochs, seed: base.seed, rows: jsonRows });
+  const name = stormCount > 0 ? `storm-random-${base.clip}` : 'storm';
+  const command = stormCount > 0 ? `npm run storm -- --storms ${stormCount} --storm-seed ${seed} --clip ${base.clip}` : 'npm run storm';
+  await writeBenchResult(name, command, { model: base.model, epochs: base.epochs, seed: base.seed, clip: base.clip, stormSeed: seed, rows: jsonRows });
   if (json === true) {
     process.stdout.write(`${JSON.stringify(jsonRows)}\n`);
     return;
   }
-  process.stdout.write(`storm: ${base.model}, ${base.epochs} epochs, seed ${base.seed}; runs in ${stormDir}/\n${table(rows)}\n`);
+  const what = stormCount > 0 ? `${stormCount} random storms (seed ${seed})` : 'the standard storm';
+  process.stdout.write(`storm: ${what}, ${base.model}, ${base.epochs} epochs, seed ${base.seed}, clip ${base.clip}; runs in ${stormDir}/\n${table(rows)}\n`);
 });

@@ -92,27 +92,40 @@ const trainConfigSchema = z
     autoclipPercentile: z.number().gt(0).max(100).default(10),
     /** AGC: unit-wise clipping factor λ (final classifier layer excluded). */
     agcClipFactor: z.number().positive().default(0.01),
-    /** Non-finite guard: stop after this many consecutive skipped steps. */
+    /** Non-finite guard: after this many consecutive skipped steps, weights that are no longer finite are restored from a snapshot, or the run halts. */
     maxConsecutiveSkips: z.number().int().positive().default(25),
     /** Dynamic loss scaling (GradScaler semantics: init 2^16, ×2 every 2000 clean steps, ×0.5 on overflow). */
     lossScaling: z.boolean().default(false),
     /** Round gradients through float16, so fp16 underflow/overflow are real on a float32 backend. */
     emulateFp16: z.boolean().default(false),
-    /** Spike rollback: restore the last snapshot from before a loss spike and back off the LR. */
+    /**
+     * Damage-aware rollback: a loss outlier is skipped like a non-finite step; when an anomaly
+     * persists or has passed, the loss of a fixed clean probe batch says whether the weights were
+     * harmed, and only then the run rolls back to the healthiest snapshot before it.
+     */
     rollback: z.boolean().default(true),
     /** Steps between in-memory snapshots of weights and optimizer state; snapshots kept. */
     snapshotEvery: z.number().int().positive().default(100),
     snapshotKeep: z.number().int().positive().default(3),
-    /** A spike: loss z-score (vs its EMA) above this for `spikeSteps` consecutive steps, after `spikeWarmupSteps`. */
+    /** A loss outlier: z-score (vs its EMA) above this, after `spikeWarmupSteps` (and `spikeMinRise` above the mean). */
     spikeZ: z.number().positive().default(4),
+    /** ...and at least this fraction above the mean, so tiny late-training variance does not make ordinary batches outliers. */
+    spikeMinRise: z.number().nonnegative().default(0.1),
+    /** Anomalous steps in a row (outliers or non-finite) after which the weights are judged while the anomaly lasts. */
     spikeSteps: z.number().int().positive().default(3),
     spikeWarmupSteps: z.number().int().positive().default(50),
-    /** Consecutive non-finite skips that also count as a spike (and trigger a rollback). */
+    /** Training examples in the clean probe batch whose loss judges damage. */
+    probeSize: z.number().int().positive().max(4096).default(128),
+    /** Damage: the probe loss rose more than this fraction (+0.02) over its value at the rollback target. */
+    damageTolerance: z.number().nonnegative().default(0.1),
+    /** Consecutive non-finite skips before the weights are judged (a NaN batch alone is never damage). */
     rollbackAfterSkips: z.number().int().positive().default(3),
-    /** After a rollback, also skip this many upcoming batches (PaLM skips 200–500 past a spike). */
+    /** Batches skipped after a rollback; doubled for each rollback soon after the last (PaLM skips 200–500 past a spike). */
     rollbackSkipSteps: z.number().int().nonnegative().default(100),
-    /** Rollbacks allowed per run; then the run stops with an error. */
-    maxRollbacks: z.number().int().nonnegative().default(5),
+    /** Rollbacks allowed per run (0 = scale with the run: one per 1,000 steps, at least 3); then training goes on with clipping and skipping. */
+    maxRollbacks: z.number().int().nonnegative().default(0),
+    /** Outlier batches skipped in a row, without damage, before the loss level is accepted as the new baseline. */
+    maxOutlierSkips: z.number().int().positive().default(500),
     /** LR multiplier after each rollback, and clean steps before it is undone again (0 = never). */
     lrBackoff: z.number().gt(0).max(1).default(0.5),
     lrRecoverySteps: z.number().int().nonnegative().default(100),

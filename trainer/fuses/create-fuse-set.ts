@@ -1,5 +1,7 @@
 import type { TrainConfig } from '../config/train-config';
 import { createClipper } from './create-clipper';
+import { createDamageMonitor } from './create-damage-monitor';
+import type { DamageMonitor } from './create-damage-monitor';
 import type { Clipper } from './create-clipper';
 import { createLossScaler } from './create-loss-scaler';
 import type { LossScaler } from './create-loss-scaler';
@@ -18,6 +20,8 @@ export interface StepFuses {
   guard?: NonFiniteGuard;
   scaler?: LossScaler;
   spikes?: SpikeDetector;
+  /** Watches anomalies and says when to judge whether they harmed the weights. */
+  damage?: DamageMonitor;
   clipper: Clipper;
 }
 
@@ -39,10 +43,32 @@ function present(fuses: StepFuses | { rollback?: RollbackPolicy }): StatefulFuse
 }
 
 /**
- * Builds the fuses `config` asks for. With `fuses: false` nothing guards: gradients go straight
+ * Rollbacks a run may spend: `maxRollbacks`, or with 0 one per 1,000 steps of the run, at least 3,
+ * so a long run is not cut off by a count sized for a short one.
+ *
+ * @example
+ * rollbackBudget(0, 7496); // 8
+ */
+export function rollbackBudget(maxRollbacks: number, totalSteps: number): number {
+  return maxRollbacks > 0 ? maxRollbacks : Math.max(3, Math.ceil(totalSteps / 1000));
+}
+
+/**
+ * Batches a first rollback skips: 1/75 of the run (100 in the default MNIST run), at least 10, at
+ * most `rollbackSkipSteps`, so a short run does not lose a sixth of its data to one rollback.
+ *
+ * @example
+ * rollbackSkip(100, 600); // 10
+ */
+export function rollbackSkip(rollbackSkipSteps: number, totalSteps: number): number {
+  return Math.min(rollbackSkipSteps, Math.max(10, Math.round(totalSteps / 75)));
+}
+
+/**
+ * Builds the fuses `config` asks for, for a run of `totalSteps` (which sizes the rollback budget). With `fuses: false` nothing guards: gradients go straight
  * to the optimizer, as in a plain tfjs training loop.
  */
-export function createFuseSet<Meta extends { step: number }>(config: TrainConfig): FuseSet<Meta> {
+export function createFuseSet<Meta extends { step: number }>(config: TrainConfig, totalSteps = 0): FuseSet<Meta> {
   if (!config.fuses) {
     const step: StepFuses = { clipper: createClipper({ ...config, clip: 'none' }) };
     return { ...step, stepState: present(step), runState: {}, dispose: () => undefined };
@@ -52,12 +78,29 @@ export function createFuseSet<Meta extends { step: number }>(config: TrainConfig
     guard: createNonFiniteGuard({ maxConsecutiveSkips: config.maxConsecutiveSkips }),
     ...(config.lossScaling ? { scaler: createLossScaler() } : {}),
     ...(rollbackOn
-      ? { spikes: createSpikeDetector({ zThreshold: config.spikeZ, consecutiveSteps: config.spikeSteps, warmupSteps: config.spikeWarmupSteps }) }
+      ? {
+          spikes: createSpikeDetector({
+            zThreshold: config.spikeZ,
+            consecutiveSteps: config.spikeSteps,
+            warmupSteps: config.spikeWarmupSteps,
+            minRelativeRise: config.spikeMinRise,
+            warmupOutlierFactor: 4,
+          }),
+          damage: createDamageMonitor({ persistentSteps: config.spikeSteps, relativeTolerance: config.damageTolerance }),
+        }
       : {}),
     clipper: createClipper(config),
   };
   const run = rollbackOn
-    ? { rollback: createRollbackPolicy({ maxRollbacks: config.maxRollbacks, lrBackoff: config.lrBackoff, lrRecoverySteps: config.lrRecoverySteps }) }
+    ? {
+        rollback: createRollbackPolicy({
+          maxRollbacks: rollbackBudget(config.maxRollbacks, totalSteps),
+          lrBackoff: config.lrBackoff,
+          lrRecoverySteps: config.lrRecoverySteps,
+          skipSteps: rollbackSkip(config.rollbackSkipSteps, totalSteps),
+          maxSkipSteps: Math.max(config.rollbackSkipSteps, Math.floor(totalSteps / 8)),
+        }),
+      }
     : {};
   const snapshots = rollbackOn ? createSnapshotStore<Meta>({ every: config.snapshotEvery, keep: config.snapshotKeep }) : undefined;
   return {

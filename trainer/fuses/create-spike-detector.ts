@@ -13,6 +13,17 @@ export interface SpikeDetectorOptions {
   warmupSteps?: number;
   /** Added to the standard deviation in the z-score. Default 1e-8. */
   epsilon?: number;
+  /**
+   * An outlier must also rise this far above the mean, as a fraction of it, so that late in
+   * training, when the variance is tiny, ordinary hard batches are not outliers. Default 0 (off).
+   */
+  minRelativeRise?: number;
+  /**
+   * During warm-up, a loss above this multiple of the median warm-up loss so far (once 5 are in)
+   * is an outlier and stays out of the statistics, so a fault early in a run cannot poison the
+   * baseline. Default Infinity (off).
+   */
+  warmupOutlierFactor?: number;
 }
 
 /** What the detector concluded from one step's loss. */
@@ -48,16 +59,31 @@ export interface SpikeDetector {
   observe(step: number, loss: number): SpikeDecision;
   /** The step the current streak of outliers started at, or `null` when the last loss was normal. */
   readonly onsetStep: number | null;
+  /** Forgets the baseline and warms up again from the next losses (a lasting new loss level is accepted). */
+  rebaseline(): void;
   getState(): SpikeDetectorState;
   loadState(json: unknown): void;
+}
+
+/** Losses at the end of the warm-up that set the baseline's mean and variance. */
+const BASELINE_LOSSES = 10;
+
+/** σ ≈ 1.4826 · MAD for normally distributed values. */
+const MAD_TO_SIGMA = 1.4826;
+
+function medianOf(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? (sorted[middle] ?? Number.NaN) : ((sorted[middle - 1] ?? Number.NaN) + (sorted[middle] ?? Number.NaN)) / 2;
 }
 
 /**
  * Flags a loss spike when the loss stays more than `zThreshold` standard deviations above its EMA
  * for `consecutiveSteps` steps in a row.
  *
- * - Warm-up: the first `warmupSteps` losses initialise mean (average) and variance (population
- *   variance); no detection meanwhile.
+ * - Warm-up: the last 10 of the first `warmupSteps` losses initialise the mean (their median) and
+ *   the variance ((1.4826 · their median absolute deviation)²), robust to one bad batch among
+ *   them; meanwhile only a loss far above the warm-up median is an outlier.
  * - Each later loss: z = (loss − mean) / (std + ε). A non-outlier updates the EMA the way ZClip does
  *   (mean ← α·mean + (1 − α)·loss, then variance ← α·variance + (1 − α)·(loss − mean)² with the new
  *   mean). Outliers (and non-finite losses) do *not* update it, so a spike cannot drag the baseline
@@ -75,6 +101,8 @@ export function createSpikeDetector(options: SpikeDetectorOptions = {}): SpikeDe
   const consecutiveSteps = options.consecutiveSteps ?? 3;
   const warmupSteps = options.warmupSteps ?? 50;
   const epsilon = options.epsilon ?? 1e-8;
+  const minRelativeRise = options.minRelativeRise ?? 0;
+  const warmupOutlierFactor = options.warmupOutlierFactor ?? Number.POSITIVE_INFINITY;
   if (!(alpha > 0 && alpha < 1)) throw new RangeError(`SpikeDetector: alpha must be in (0, 1), got ${alpha}`);
   if (!(zThreshold > 0)) throw new RangeError(`SpikeDetector: zThreshold must be positive, got ${zThreshold}`);
   if (!Number.isInteger(consecutiveSteps) || consecutiveSteps < 1) {
@@ -94,18 +122,24 @@ export function createSpikeDetector(options: SpikeDetectorOptions = {}): SpikeDe
   return {
     observe(step, loss) {
       if (state.mean === null || state.variance === null) {
+        if (Number.isFinite(warmupOutlierFactor) && state.warmupLosses.length >= 5 && !(loss <= warmupOutlierFactor * medianOf(state.warmupLosses))) {
+          return { spike: false, outlier: true, zScore: null, consecutiveOutliers: 0, onsetStep: null };
+        }
         if (Number.isFinite(loss)) state.warmupLosses.push(loss);
         if (state.warmupLosses.length >= warmupSteps) {
-          const count = state.warmupLosses.length;
-          const mean = state.warmupLosses.reduce((sum, value) => sum + value, 0) / count;
-          state.variance = state.warmupLosses.reduce((sum, value) => sum + (value - mean) ** 2, 0) / count;
-          state.mean = mean;
+          // The baseline is the recent level: early in training the loss falls fast, and the
+          // first warm-up losses would make it too high and too wide to see a fault at all.
+          // Median and MAD (scaled to a Gaussian σ), so one bad batch at the end cannot widen it.
+          const recent = state.warmupLosses.slice(-BASELINE_LOSSES);
+          const median = medianOf(recent);
+          state.variance = (MAD_TO_SIGMA * medianOf(recent.map((value) => Math.abs(value - median)))) ** 2;
+          state.mean = median;
           state.warmupLosses = [];
         }
         return { spike: false, outlier: false, zScore: null, consecutiveOutliers: 0, onsetStep: null };
       }
       const zScore = Number.isFinite(loss) ? (loss - state.mean) / (Math.sqrt(state.variance) + epsilon) : Number.POSITIVE_INFINITY;
-      const outlier = zScore > zThreshold;
+      const outlier = zScore > zThreshold && !(loss - state.mean <= minRelativeRise * Math.abs(state.mean)); // NaN: an outlier
       if (!outlier) {
         state.mean = alpha * state.mean + (1 - alpha) * loss;
         state.variance = alpha * state.variance + (1 - alpha) * (loss - state.mean) ** 2;
@@ -126,6 +160,9 @@ export function createSpikeDetector(options: SpikeDetectorOptions = {}): SpikeDe
     },
     get onsetStep() {
       return state.onsetStep;
+    },
+    rebaseline() {
+      state = { ...state, warmupLosses: [], mean: null, variance: null, consecutiveOutliers: 0, onsetStep: null };
     },
     getState() {
       return { ...state, warmupLosses: [...state.warmupLosses] };

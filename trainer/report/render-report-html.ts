@@ -8,6 +8,7 @@ import { loadUplotAssets } from './load-uplot-assets';
 import { renderConfusionTable } from './render-confusion-table';
 import { renderEventLegend } from './render-event-legend';
 import { renderEventsTable } from './render-events-table';
+import { renderRollbackTable } from './render-rollback-table';
 import { renderSummaryTable } from './render-summary-table';
 import { REPORT_CLIENT_SCRIPT } from './report-client-script';
 import type { ReportHtmlInput } from './report-html-input';
@@ -61,6 +62,10 @@ ${renderChartsBody(chartData)}
 <section id="confusion">
 <h2>Confusion matrix</h2>
 ${input.confusion === undefined ? '<p class="muted">No confusion matrix recorded.</p>' : `<p class="note">Rows: true class; columns: predicted class. Each cell shows its count, shaded by its share of the row: blue on the diagonal (correct), red off it (mistakes; 10% of a row or more is full red). Last column: recall; last row: precision, with overall accuracy in the corner.</p>\n${renderConfusionTable(input.confusion)}`}
+</section>
+<section id="rollbacks">
+<h2>Rollbacks</h2>
+${renderRollbackTable(input.telemetry)}
 </section>
 <section id="events">
 <h2>Events</h2>

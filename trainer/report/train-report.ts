@@ -24,8 +24,16 @@ export interface TrainReport {
   /** Fuses on (any guard active). */
   fuses: boolean;
   skippedSteps: number;
+  /** Of `skippedSteps`, those skipped because their loss was an outlier (the rest were non-finite). */
+  outlierSkips: number;
   clippedSteps: number;
+  /** Anomalies (outliers, non-finite steps) judged harmless by the probe batch: no rollback. */
+  anomaliesContained: number;
   rollbacks: number;
+  /** Rollbacks the run could spend (0 with rollback off). */
+  rollbackBudget: number;
+  /** Damage judged after the budget was spent (or with no snapshot): training went on with clipping and skipping. */
+  rollbacksRefused: number;
   /** NaN/Infinity values in the final weights (0 for a healthy model). */
   nonFiniteWeights: number;
   config: Record<string, unknown>;

@@ -1,32 +1,59 @@
-import type { TrainConfig } from '../config/train-config';
+import type { JudgedDamage } from './guard-step';
 import { restoreModelState } from './train-state';
 import type { TrainState } from './train-state';
 import { TrainingHaltedError } from './training-errors';
 
-/** Where the data stream goes on after a rollback, and the telemetry event that says so. */
+/** What a rollback request led to: where the data stream goes on, and the telemetry event that says so. */
 export interface RollbackOutcome {
+  /** The weights were restored (the step's update is not applied). */
+  restored: boolean;
   resumeAt: number;
+  /**
+   * `rollback:restore@<snapshot>,resume@<step>,skipped=<n>,onset@<step>,probe=<loss>,ref=<loss>,lr×<scale>` or
+   * `rollback:refused=<budget-spent|no-snapshot>` (training goes on with clipping and skipping).
+   */
   event: string;
 }
 
+function format(loss: number | null): string {
+  return loss === null ? 'none' : Number.isFinite(loss) ? loss.toFixed(4) : String(loss);
+}
+
 /**
- * Rolls back to the newest snapshot from before `onsetStep`: weights, Adam and the step fuses as
- * they were. The data stream goes on, so the batches consumed since the snapshot are skipped,
- * and so are the next `rollbackSkipSteps` (a bad stretch of data or schedule is passed over, as
- * in PaLM). Throws `TrainingHaltedError` when the policy refuses.
+ * Acts on judged damage: restores the snapshot the rollback policy picks (weights, Adam, the step
+ * fuses), skips ahead in the data stream (escalating when rollbacks come close together) and
+ * backs the LR off. When the policy refuses (budget spent, no snapshot), training goes on; only
+ * weights that cannot be kept finite (`force`) with nothing to restore halt the run.
  */
-export function applyRollback(state: TrainState, config: TrainConfig, totalSteps: number, step: number, onsetStep: number): RollbackOutcome {
-  const { rollback, snapshots } = state.fuses;
+export function applyRollback(state: TrainState, totalSteps: number, step: number, damage: JudgedDamage): RollbackOutcome {
+  const { rollback, snapshots, damage: monitor } = state.fuses;
   if (!rollback || !snapshots) throw new Error('applyRollback: rollback is off in this run');
-  const decision = rollback.decide({ step, onsetStep }, snapshots.snapshots.map((snapshot) => snapshot.meta.step));
-  if (decision.action === 'stop') throw new TrainingHaltedError(decision.message);
+  const summaries = snapshots.snapshots.map(({ meta }) => ({ step: meta.step, probeLoss: meta.probeLoss }));
+  const decision = rollback.decide({ step, onsetStep: damage.onsetStep, force: damage.force }, summaries);
+  if (decision.action === 'none') {
+    if (damage.force) {
+      throw new TrainingHaltedError(
+        `the weights no longer give a finite loss (probe loss ${format(damage.probeLoss)}) and nothing can be restored: ${decision.message}. ` +
+          'Lower the learning rate or enable gradient clipping.',
+      );
+    }
+    monitor?.close(); // nothing more to do about this anomaly
+    return { restored: false, resumeAt: step + 1, event: `rollback:refused=${decision.reason}` };
+  }
   const snapshot = snapshots.snapshots.find((candidate) => candidate.meta.step === decision.snapshotStep);
   if (snapshot === undefined) throw new Error(`rollback chose snapshot ${decision.snapshotStep}, which is not kept`);
   snapshots.restore(snapshot);
   snapshots.discardAfter(decision.snapshotStep);
-  const { step: _snapshotStep, ...model } = snapshot.meta;
+  const { step: _snapshotStep, probeLoss: _probeLoss, ...model } = snapshot.meta;
   restoreModelState(state, model);
+  monitor?.close(); // the rollback dealt with the anomaly (a snapshot may have been taken while one was under watch)
   state.stream.rollbacks++;
-  const resumeAt = Math.min(totalSteps, step + 1 + config.rollbackSkipSteps);
-  return { resumeAt, event: `rollback:restore@${decision.snapshotStep},resume@${resumeAt}` };
+  const resumeAt = Math.min(totalSteps, decision.resumeAt);
+  return {
+    restored: true,
+    resumeAt,
+    event:
+      `rollback:restore@${decision.snapshotStep},resume@${resumeAt},skipped=${decision.skipped},onset@${damage.onsetStep},` +
+      `probe=${format(damage.probeLoss)},ref=${format(damage.referenceLoss)},lr×${Number(decision.lrScale.toPrecision(3))}`,
+  };
 }

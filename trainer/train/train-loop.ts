@@ -9,6 +9,8 @@ import type { AdamState } from '../optim/create-adam';
 import { applyRollback } from './apply-rollback';
 import { clipAndStep } from './clip-and-step';
 import { createBatchSource } from './create-batch-source';
+import { createProbe } from './create-probe';
+import type { Probe } from './create-probe';
 import { createGradientSource } from './create-gradient-source';
 import { guardStep } from './guard-step';
 import { createPhaseTimer } from './phase-timer';
@@ -81,13 +83,21 @@ export interface TrainOptions {
   phases?: StepPhases;
 }
 
-/** Snapshots for rollback are taken only from a healthy state: no skip streak, no spike under way. */
-function takeSnapshotIfDue(state: TrainState): void {
-  const { guard, spikes, snapshots } = state.fuses;
+/**
+ * Snapshots for rollback are taken only from a healthy state: no non-finite streak, and a probe
+ * loss that is not damaged against the best snapshot kept (during an anomaly whose batches are all
+ * skipped the weights are as good as before, so snapshots go on; after a silent bad update they
+ * stop, and the good ones stay kept).
+ */
+function takeSnapshotIfDue(state: TrainState, probe: Probe): void {
+  const { guard, damage, snapshots } = state.fuses;
   const { step } = state.stream;
-  if (!snapshots?.isDue(step) || guard?.getState().consecutiveSkips !== 0 || (spikes?.onsetStep ?? null) !== null) return;
+  if (!snapshots?.isDue(step) || guard?.getState().consecutiveSkips !== 0) return;
+  const probeLoss = probe.loss();
+  const best = Math.min(...snapshots.snapshots.map(({ meta }) => meta.probeLoss));
+  if (damage && Number.isFinite(best) && damage.isDamage(probeLoss, best)) return;
   const { firstMoments, secondMoments } = state.optimizer.state;
-  snapshots.take(state.weights, [...firstMoments, ...secondMoments], { step, ...captureModelState(state) });
+  snapshots.take(state.weights, [...firstMoments, ...secondMoments], { step, probeLoss, ...captureModelState(state) });
 }
 
 /**
@@ -103,12 +113,13 @@ export async function trainLoop(
   options: TrainOptions = {},
 ): Promise<TrainResult> {
   const plan = planTraining(dataset.train.count, config);
-  const state = createTrainState(model, config);
+  const state = createTrainState(model, config, plan.totalSteps);
   if (options.resume) restoreFromCheckpoint(state, options.resume);
   const firstStep = state.stream.step;
   const nextBatch = createBatchSource(dataset, config, plan, state);
   const timer = createPhaseTimer(options.phases ?? emptyStepPhases());
   const gradients = await createGradientSource(model, state.params, dataset, config, options.phases);
+  const probe = createProbe(model, dataset, config.probeSize, config.seed, config.labelSmoothing);
   hooks.onThreads?.(gradients.threads, gradients.reason);
   let finalLoss = Number.NaN;
   const started = performance.now();
@@ -116,7 +127,7 @@ export async function trainLoop(
     while (state.stream.step < plan.totalSteps) {
       const { step } = state.stream;
       const epoch = Math.floor(step / plan.stepsPerEpoch);
-      timer.time('guards', () => takeSnapshotIfDue(state));
+      timer.time('guards', () => takeSnapshotIfDue(state, probe));
 
       // batch: the next examples, with any injected fault
       const { arrays, lr, injected, events } = timer.time('batch', () => nextBatch(step));
@@ -141,17 +152,16 @@ export async function trainLoop(
         skipped: false,
       };
 
-      // guard: finite? overflow? loss spike?
-      const verdict = timer.time('guards', () => guardStep(state.fuses, config, step, result));
+      // guard: finite? overflow? outlier? — and, once an anomaly persists or passes, damage?
+      const verdict = timer.time('guards', () => guardStep({ fuses: state.fuses, config, probe }, step, result));
 
-      // roll back: to the last snapshot before the onset, skipping ahead in the data
-      const rollback = verdict.rollbackFrom === null
-        ? undefined
-        : timer.time('guards', () => applyRollback(state, config, plan.totalSteps, step, verdict.rollbackFrom ?? step));
+      // roll back: only for damage, to the healthiest snapshot before the onset, skipping ahead
+      const { damage } = verdict;
+      const rollback = damage === null ? undefined : timer.time('guards', () => applyRollback(state, plan.totalSteps, step, damage));
       events.push(...verdict.events, ...(rollback ? [rollback.event] : []));
 
       // clip + step (or count the skip)
-      await timer.timeAsync('update', () => clipAndStep(state, result, lr, verdict.skip || rollback !== undefined, row, events));
+      await timer.timeAsync('update', () => clipAndStep(state, result, lr, verdict.skip || rollback?.restored === true, row, events));
 
       // log
       const nextStep = rollback?.resumeAt ?? step + 1;
@@ -179,6 +189,7 @@ export async function trainLoop(
       }
     }
   } finally {
+    probe.dispose();
     disposeTrainState(state);
     await gradients.dispose();
   }

@@ -15,7 +15,7 @@ import type { SeededRng } from './create-rng';
  *
  * | part | what | checkpoint | snapshot / rollback |
  * | --- | --- | --- | --- |
- * | model | every model weight, Adam's moments and step, updates applied, the step fuses (guard, scaler, spike detector, clipper) | ✓ | ✓ |
+ * | model | every model weight, Adam's moments and step, updates applied, the step fuses (guard, scaler, spike detector, damage monitor, clipper) | ✓ | ✓ |
  * | stream | the next data step, the data order, the RNGs, the run's tallies, the rollback budget | ✓ | — (the data stream never rewinds) |
  */
 export interface TrainState {
@@ -53,8 +53,8 @@ export type ModelCounters = z.infer<typeof modelCountersSchema>;
 export const modelStateSchema = modelCountersSchema.extend({ fuses: z.record(z.string(), z.unknown()) }).strict();
 export type ModelState = z.infer<typeof modelStateSchema>;
 
-/** A snapshot's meta: the model state and the data step it was taken at. */
-export type ModelStateMeta = ModelState & { step: number };
+/** A snapshot's meta: the model state, the data step it was taken at, and its probe loss (how healthy it is). */
+export type ModelStateMeta = ModelState & { step: number; probeLoss: number };
 
 const streamCountersSchema = z
   .object({
@@ -87,8 +87,8 @@ export interface SavedTrainState {
   order: Uint32Array;
 }
 
-/** A fresh state for `model`: Adam's moments at zero, seeded RNGs, the fuses `config` asks for. */
-export function createTrainState(model: tfl.LayersModel, config: TrainConfig): TrainState {
+/** A fresh state for `model`: Adam's moments at zero, seeded RNGs, the fuses `config` asks for (sized for `totalSteps`). */
+export function createTrainState(model: tfl.LayersModel, config: TrainConfig, totalSteps = 0): TrainState {
   // LayerVariable.read() returns the backing tf.Variable (typed as Tensor by tfjs-layers).
   const weights = model.weights.map((weight) => weight.read() as tf.Variable);
   const params = model.trainableWeights.map((weight) => weight.read() as tf.Variable);
@@ -98,7 +98,7 @@ export function createTrainState(model: tfl.LayersModel, config: TrainConfig): T
     weights,
     params,
     optimizer: createAdam(params),
-    fuses: createFuseSet<ModelStateMeta>(config),
+    fuses: createFuseSet<ModelStateMeta>(config, totalSteps),
     rngs,
     order: new Uint32Array(0),
     model: { adamStep: 0, updates: 0 },

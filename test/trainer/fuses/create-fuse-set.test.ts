@@ -27,7 +27,7 @@ async function observeNorms(set: ReturnType<typeof fuseSet>, norms: number[]): P
 describe('createFuseSet', () => {
   it('should save the state of every stateful fuse it holds, clippers included', () => {
     const set = fuseSet({ clip: 'zclip', lossScaling: true });
-    expect(Object.keys(set.stepState).sort()).toEqual(['clipper', 'guard', 'scaler', 'spikes']);
+    expect(Object.keys(set.stepState).sort()).toEqual(['clipper', 'damage', 'guard', 'scaler', 'spikes']);
     expect(Object.keys(set.runState)).toEqual(['rollback']);
     // Whatever member has a state is saved somewhere: a new fuse cannot be left out.
     const saved = new Set([...Object.values(set.stepState), ...Object.values(set.runState)]);

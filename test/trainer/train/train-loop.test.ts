@@ -84,9 +84,21 @@ describe('trainLoop', () => {
     expect(floats.some((value) => Number.isNaN(value))).toBe(true);
   });
 
-  it('should stop with a clear error after maxConsecutiveSkips non-finite steps', async () => {
-    const run = trainLoop(model(), dataset, config({ maxSteps: 20, maxConsecutiveSkips: 4, rollback: false, inject: ['nan@2:10'] }));
+  it('should halt with a clear error once the weights give no finite loss and nothing can be restored', async () => {
+    // LR ×1e30 for one step: Adam moves every weight by ~1e27, every later forward overflows.
+    const run = trainLoop(model(), dataset, config({ maxSteps: 20, maxConsecutiveSkips: 4, rollback: false, inject: ['lr*1e30@2'] }));
     await expect(run).rejects.toThrow(TrainingHaltedError);
+    await expect(run).rejects.toThrow(/weights no longer give a finite loss .* no snapshot to restore \(rollback is off\)/);
+  });
+
+  it('should not halt on a NaN streak longer than maxConsecutiveSkips while the weights are finite', async () => {
+    const rows: TelemetryRow[] = [];
+    const result = await trainLoop(model(), dataset, config({ maxSteps: 20, maxConsecutiveSkips: 4, rollback: false, inject: ['nan@2:10'] }), {
+      onTelemetry: (row) => rows.push(row),
+    });
+    expect(result.skippedSteps).toBe(10);
+    expect(rows.filter((row) => row.skipped).map((row) => row.step)).toEqual([2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
+    expect(result.updates).toBe(10);
   });
 
   it('should roll back to the snapshot before a spike, skip ahead, and back off the LR', async () => {
