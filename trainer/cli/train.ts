@@ -89,7 +89,7 @@ runCli('train', async () => {
   process.stdout.write(
     `test accuracy ${(report.testAccuracy * 100).toFixed(2)}% · ${report.steps} steps · ` +
       `${report.samplesPerSecond.toFixed(0)} samples/s · ${report.wallSeconds.toFixed(1)} s wall · backend ${report.backend} × ${report.threads} thread${report.threads === 1 ? '' : 's'}\n` +
-      `fuses ${report.fuses ? 'on' : 'off'}: ${report.skippedSteps} skipped (${report.outlierSkips} loss outliers), ${report.clippedSteps} clipped, ` +
+      `fuses ${report.fuses ? 'on' : 'off'}: ${report.skippedSteps} skipped (${report.outlierSkips} loss outliers), ${report.outlierTrims} trimmed, ${report.clippedSteps} clipped, ` +
       `${report.anomaliesContained} anomalies contained, ${report.rollbacks} of ${report.rollbackBudget} rollbacks` +
       `${report.rollbacksRefused > 0 ? ` (budget spent: ${report.rollbacksRefused} more went on with clipping and skipping)` : ''}, ` +
       `${report.nonFiniteWeights} non-finite weights\n` +

@@ -104,9 +104,9 @@ const trainConfigSchema = z
      * harmed, and only then the run rolls back to the healthiest snapshot before it.
      */
     rollback: z.boolean().default(true),
-    /** Steps between in-memory snapshots of weights and optimizer state; snapshots kept. */
-    snapshotEvery: z.number().int().positive().default(100),
-    snapshotKeep: z.number().int().positive().default(3),
+    /** Steps between in-memory snapshots of weights and optimizer state (0 = 1/75 of the run, 10–100); snapshots kept. */
+    snapshotEvery: z.number().int().nonnegative().default(0),
+    snapshotKeep: z.number().int().positive().default(4),
     /** A loss outlier: z-score (vs its EMA) above this, after `spikeWarmupSteps` (and `spikeMinRise` above the mean). */
     spikeZ: z.number().positive().default(4),
     /** ...and at least this fraction above the mean, so tiny late-training variance does not make ordinary batches outliers. */
@@ -122,7 +122,7 @@ const trainConfigSchema = z
     rollbackAfterSkips: z.number().int().positive().default(3),
     /** Batches skipped after a rollback; doubled for each rollback soon after the last (PaLM skips 200–500 past a spike). */
     rollbackSkipSteps: z.number().int().nonnegative().default(100),
-    /** Rollbacks allowed per run (0 = scale with the run: one per 1,000 steps, at least 3); then training goes on with clipping and skipping. */
+    /** Rollbacks allowed per run (0 = scale with the run: one per 500 steps, at least 5); then training goes on with clipping and skipping. */
     maxRollbacks: z.number().int().nonnegative().default(0),
     /** Outlier batches skipped in a row, without damage, before the loss level is accepted as the new baseline. */
     maxOutlierSkips: z.number().int().positive().default(500),

@@ -43,14 +43,26 @@ function present(fuses: StepFuses | { rollback?: RollbackPolicy }): StatefulFuse
 }
 
 /**
- * Rollbacks a run may spend: `maxRollbacks`, or with 0 one per 1,000 steps of the run, at least 3,
- * so a long run is not cut off by a count sized for a short one.
+ * Rollbacks a run may spend: `maxRollbacks`, or with 0 one per 500 steps of the run, at least 5,
+ * so a long run is not cut off by a count sized for a short one (escalation, not the count, keeps
+ * a lasting fault from looping: each rollback in a row skips twice as far).
  *
  * @example
- * rollbackBudget(0, 7496); // 8
+ * rollbackBudget(0, 7496); // 15
  */
 export function rollbackBudget(maxRollbacks: number, totalSteps: number): number {
-  return maxRollbacks > 0 ? maxRollbacks : Math.max(3, Math.ceil(totalSteps / 1000));
+  return maxRollbacks > 0 ? maxRollbacks : Math.max(5, Math.ceil(totalSteps / 500));
+}
+
+/**
+ * Steps between snapshots: `snapshotEvery`, or with 0 1/75 of the run (100 in the default MNIST
+ * run), 10 to 100, so a short run loses little progress to a rollback.
+ *
+ * @example
+ * snapshotInterval(0, 600); // 10
+ */
+export function snapshotInterval(snapshotEvery: number, totalSteps: number): number {
+  return snapshotEvery > 0 ? snapshotEvery : Math.min(100, Math.max(10, Math.round(totalSteps / 75)));
 }
 
 /**
@@ -102,7 +114,7 @@ export function createFuseSet<Meta extends { step: number }>(config: TrainConfig
         }),
       }
     : {};
-  const snapshots = rollbackOn ? createSnapshotStore<Meta>({ every: config.snapshotEvery, keep: config.snapshotKeep }) : undefined;
+  const snapshots = rollbackOn ? createSnapshotStore<Meta>({ every: snapshotInterval(config.snapshotEvery, totalSteps), keep: config.snapshotKeep }) : undefined;
   return {
     ...step,
     ...run,

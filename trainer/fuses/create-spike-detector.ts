@@ -61,6 +61,8 @@ export interface SpikeDetector {
   readonly onsetStep: number | null;
   /** Forgets the baseline and warms up again from the next losses (a lasting new loss level is accepted). */
   rebaseline(): void;
+  /** The loss of a typical batch now (the EMA mean plus one standard deviation), or null while warming up. */
+  typicalLoss(): number | null;
   getState(): SpikeDetectorState;
   loadState(json: unknown): void;
 }
@@ -160,6 +162,9 @@ export function createSpikeDetector(options: SpikeDetectorOptions = {}): SpikeDe
     },
     get onsetStep() {
       return state.onsetStep;
+    },
+    typicalLoss() {
+      return state.mean === null || state.variance === null ? null : state.mean + Math.sqrt(state.variance);
     },
     rebaseline() {
       state = { ...state, warmupLosses: [], mean: null, variance: null, consecutiveOutliers: 0, onsetStep: null };

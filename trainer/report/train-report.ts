@@ -26,6 +26,8 @@ export interface TrainReport {
   skippedSteps: number;
   /** Of `skippedSteps`, those skipped because their loss was an outlier (the rest were non-finite). */
   outlierSkips: number;
+  /** Outlier batches trained on the examples that fit the loss baseline instead (flipped labels left out). */
+  outlierTrims: number;
   clippedSteps: number;
   /** Anomalies (outliers, non-finite steps) judged harmless by the probe batch: no rollback. */
   anomaliesContained: number;

@@ -1,4 +1,5 @@
 import type { JudgedDamage } from './guard-step';
+import type { SnapshotProbes } from './snapshot-probes';
 import { restoreModelState } from './train-state';
 import type { TrainState } from './train-state';
 import { TrainingHaltedError } from './training-errors';
@@ -25,10 +26,10 @@ function format(loss: number | null): string {
  * backs the LR off. When the policy refuses (budget spent, no snapshot), training goes on; only
  * weights that cannot be kept finite (`force`) with nothing to restore halt the run.
  */
-export function applyRollback(state: TrainState, totalSteps: number, step: number, damage: JudgedDamage): RollbackOutcome {
+export function applyRollback(state: TrainState, snapshotProbes: SnapshotProbes, totalSteps: number, step: number, damage: JudgedDamage): RollbackOutcome {
   const { rollback, snapshots, damage: monitor } = state.fuses;
   if (!rollback || !snapshots) throw new Error('applyRollback: rollback is off in this run');
-  const summaries = snapshots.snapshots.map(({ meta }) => ({ step: meta.step, probeLoss: meta.probeLoss }));
+  const summaries = snapshotProbes.summaries(snapshots.snapshots.filter(({ meta }) => meta.step < damage.onsetStep));
   const decision = rollback.decide({ step, onsetStep: damage.onsetStep, force: damage.force }, summaries);
   if (decision.action === 'none') {
     if (damage.force) {
@@ -37,14 +38,17 @@ export function applyRollback(state: TrainState, totalSteps: number, step: numbe
           'Lower the learning rate or enable gradient clipping.',
       );
     }
-    monitor?.close(); // nothing more to do about this anomaly
+    // Nothing more to do about this anomaly: go on from these weights, with a baseline that accepts
+    // their loss (outlier skipping against the old one would skip every batch from now on).
+    monitor?.close();
+    state.fuses.spikes?.rebaseline();
     return { restored: false, resumeAt: step + 1, event: `rollback:refused=${decision.reason}` };
   }
   const snapshot = snapshots.snapshots.find((candidate) => candidate.meta.step === decision.snapshotStep);
   if (snapshot === undefined) throw new Error(`rollback chose snapshot ${decision.snapshotStep}, which is not kept`);
   snapshots.restore(snapshot);
   snapshots.discardAfter(decision.snapshotStep);
-  const { step: _snapshotStep, probeLoss: _probeLoss, ...model } = snapshot.meta;
+  const { step: _snapshotStep, ...model } = snapshot.meta;
   restoreModelState(state, model);
   monitor?.close(); // the rollback dealt with the anomaly (a snapshot may have been taken while one was under watch)
   state.stream.rollbacks++;

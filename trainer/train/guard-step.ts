@@ -3,6 +3,7 @@ import { rollbackTarget } from '../fuses';
 import type { FuseSet } from '../fuses';
 import type { GradientResult } from './compute-gradients';
 import type { Probe } from './create-probe';
+import type { SnapshotProbes } from './snapshot-probes';
 import type { ModelStateMeta } from './train-state';
 import { TrainingHaltedError } from './training-errors';
 
@@ -23,7 +24,9 @@ export interface GuardVerdict {
   skip: boolean;
   /** Roll back, or null. */
   damage: JudgedDamage | null;
-  /** `overflow`, `skip:nonfinite`, `skip:outlier`, `contained@<onset>`, … when they happened. */
+  /** The loss was an outlier: the mean loss of a typical batch (to trim the batch to), or null (none, or still warming up). */
+  outlierLimit: number | null;
+  /** `overflow`, `skip:nonfinite`, `contained@<onset>`, … when they happened (an outlier's event is the loop's: trimmed or skipped). */
   events: string[];
 }
 
@@ -32,12 +35,13 @@ export interface GuardContext {
   fuses: FuseSet<ModelStateMeta>;
   config: TrainConfig;
   probe: Probe;
+  snapshotProbes: SnapshotProbes;
 }
 
 /** The probe loss of the snapshot a rollback from `onsetStep` would restore, or null when there is none. */
-function referenceLoss(fuses: FuseSet<ModelStateMeta>, onsetStep: number): number | null {
-  const summaries = (fuses.snapshots?.snapshots ?? []).map(({ meta }) => ({ step: meta.step, probeLoss: meta.probeLoss }));
-  return rollbackTarget(summaries, onsetStep)?.probeLoss ?? null;
+function referenceLoss({ fuses, snapshotProbes }: GuardContext, onsetStep: number): number | null {
+  const candidates = (fuses.snapshots?.snapshots ?? []).filter(({ meta }) => meta.step < onsetStep);
+  return rollbackTarget(snapshotProbes.summaries(candidates), onsetStep)?.probeLoss ?? null;
 }
 
 function format(loss: number): string {
@@ -49,13 +53,15 @@ function format(loss: number): string {
  * 1. the loss scaler (an overflow is its signal to back off: skip);
  * 2. the non-finite guard (skip; after `maxConsecutiveSkips` in a row, weights that no longer give
  *    a finite probe loss must be restored, or the run halts; finite ones mean the data is bad);
- * 3. the spike detector: a loss outlier is skipped too, so a bad batch never reaches the weights;
+ * 3. the spike detector: a loss outlier is skipped too (or, by the loop, trimmed to its examples
+ *    that fit the baseline), so a bad batch never reaches the weights;
  * 4. the damage monitor: when an anomaly persists or has passed, the probe loss is compared with
  *    its value at the rollback target; only a clear rise is damage. A skipped NaN batch, or a
  *    clipped step that left the weights where they were, is contained.
  */
-export function guardStep({ fuses, config, probe }: GuardContext, step: number, result: GradientResult): GuardVerdict {
-  const verdict: GuardVerdict = { skip: false, damage: null, events: [] };
+export function guardStep(context: GuardContext, step: number, result: GradientResult): GuardVerdict {
+  const { fuses, config, probe } = context;
+  const verdict: GuardVerdict = { skip: false, damage: null, outlierLimit: null, events: [] };
   if (fuses.scaler?.update(!result.finite).skipStep) {
     verdict.skip = true;
     verdict.events.push('overflow');
@@ -74,7 +80,7 @@ export function guardStep({ fuses, config, probe }: GuardContext, step: number, 
     outlier = fuses.spikes.observe(step, result.loss).outlier;
     if (outlier) {
       verdict.skip = true;
-      verdict.events.push('skip:outlier');
+      verdict.outlierLimit = fuses.spikes.typicalLoss();
     }
   }
 
@@ -90,7 +96,7 @@ export function guardStep({ fuses, config, probe }: GuardContext, step: number, 
             'Lower the learning rate, enable gradient clipping, or check the input data for NaN/Inf.',
         );
       }
-      verdict.damage = { onsetStep, force: true, probeLoss, referenceLoss: referenceLoss(fuses, onsetStep) };
+      verdict.damage = { onsetStep, force: true, probeLoss, referenceLoss: referenceLoss(context, onsetStep) };
       return verdict;
     }
   }
@@ -99,7 +105,7 @@ export function guardStep({ fuses, config, probe }: GuardContext, step: number, 
   if (!monitor) return verdict;
   const check = monitor.observe(step, !result.finite || outlier);
   if (check.action !== 'judge') return verdict;
-  const reference = referenceLoss(fuses, check.onsetStep);
+  const reference = referenceLoss(context, check.onsetStep);
   const probeLoss = probe.loss();
   if (reference !== null && monitor.isDamage(probeLoss, reference)) {
     verdict.damage = { onsetStep: check.onsetStep, force: !Number.isFinite(probeLoss), probeLoss, referenceLoss: reference };

@@ -10,9 +10,10 @@ import { applyRollback } from './apply-rollback';
 import { clipAndStep } from './clip-and-step';
 import { createBatchSource } from './create-batch-source';
 import { createProbe } from './create-probe';
-import type { Probe } from './create-probe';
+import { createSnapshotProbes } from './snapshot-probes';
 import { createGradientSource } from './create-gradient-source';
 import { guardStep } from './guard-step';
+import { trimOutlierBatch } from './trim-outlier-batch';
 import { createPhaseTimer } from './phase-timer';
 import { emptyStepPhases } from './step-phases';
 import type { StepPhases } from './step-phases';
@@ -84,20 +85,15 @@ export interface TrainOptions {
 }
 
 /**
- * Snapshots for rollback are taken only from a healthy state: no non-finite streak, and a probe
- * loss that is not damaged against the best snapshot kept (during an anomaly whose batches are all
- * skipped the weights are as good as before, so snapshots go on; after a silent bad update they
- * stop, and the good ones stay kept).
+ * Snapshots for rollback are taken only from a healthy state: no non-finite streak, no anomaly
+ * under watch (one taken during an anomaly postdates its onset and could never be its target).
  */
-function takeSnapshotIfDue(state: TrainState, probe: Probe): void {
+function takeSnapshotIfDue(state: TrainState): void {
   const { guard, damage, snapshots } = state.fuses;
   const { step } = state.stream;
-  if (!snapshots?.isDue(step) || guard?.getState().consecutiveSkips !== 0) return;
-  const probeLoss = probe.loss();
-  const best = Math.min(...snapshots.snapshots.map(({ meta }) => meta.probeLoss));
-  if (damage && Number.isFinite(best) && damage.isDamage(probeLoss, best)) return;
+  if (!snapshots?.isDue(step) || guard?.getState().consecutiveSkips !== 0 || (damage?.onsetStep ?? null) !== null) return;
   const { firstMoments, secondMoments } = state.optimizer.state;
-  snapshots.take(state.weights, [...firstMoments, ...secondMoments], { step, probeLoss, ...captureModelState(state) });
+  snapshots.take(state.weights, [...firstMoments, ...secondMoments], { step, ...captureModelState(state) });
 }
 
 /**
@@ -120,6 +116,7 @@ export async function trainLoop(
   const timer = createPhaseTimer(options.phases ?? emptyStepPhases());
   const gradients = await createGradientSource(model, state.params, dataset, config, options.phases);
   const probe = createProbe(model, dataset, config.probeSize, config.seed, config.labelSmoothing);
+  const snapshotProbes = createSnapshotProbes(probe);
   hooks.onThreads?.(gradients.threads, gradients.reason);
   let finalLoss = Number.NaN;
   const started = performance.now();
@@ -127,21 +124,20 @@ export async function trainLoop(
     while (state.stream.step < plan.totalSteps) {
       const { step } = state.stream;
       const epoch = Math.floor(step / plan.stepsPerEpoch);
-      timer.time('guards', () => takeSnapshotIfDue(state, probe));
+      timer.time('guards', () => takeSnapshotIfDue(state));
 
       // batch: the next examples, with any injected fault
       const { arrays, lr, injected, events } = timer.time('batch', () => nextBatch(step));
 
       // gradients: forward + backward (every thread), loss, global norm, finiteness
-      const result = await timer.timeAsync('gradients', () =>
-        gradients.compute(arrays, {
-          labelSmoothing: config.labelSmoothing,
-          lossScale: state.fuses.scaler?.lossScale ?? null,
-          gradFactor: injected.gradFactor,
-          emulateFp16: config.emulateFp16,
-          step,
-        }),
-      );
+      const gradientOptions = {
+        labelSmoothing: config.labelSmoothing,
+        lossScale: state.fuses.scaler?.lossScale ?? null,
+        gradFactor: injected.gradFactor,
+        emulateFp16: config.emulateFp16,
+        step,
+      };
+      const result = await timer.timeAsync('gradients', () => gradients.compute(arrays, gradientOptions));
       const row: TelemetryRow = {
         step, epoch, lr,
         loss: Number.isFinite(result.loss) ? result.loss : null,
@@ -153,15 +149,24 @@ export async function trainLoop(
       };
 
       // guard: finite? overflow? outlier? — and, once an anomaly persists or passes, damage?
-      const verdict = timer.time('guards', () => guardStep({ fuses: state.fuses, config, probe }, step, result));
+      const verdict = timer.time('guards', () => guardStep({ fuses: state.fuses, config, probe, snapshotProbes }, step, result));
 
       // roll back: only for damage, to the healthiest snapshot before the onset, skipping ahead
-      const { damage } = verdict;
-      const rollback = damage === null ? undefined : timer.time('guards', () => applyRollback(state, plan.totalSteps, step, damage));
+      const { damage, outlierLimit } = verdict;
+      const rollback = damage === null ? undefined : timer.time('guards', () => applyRollback(state, snapshotProbes, plan.totalSteps, step, damage));
       events.push(...verdict.events, ...(rollback ? [rollback.event] : []));
 
+      // trim: an outlier batch trains on its examples that fit the baseline (flipped labels stay out), or is skipped
+      const trimmed = outlierLimit === null || rollback !== undefined
+        ? null
+        : await timer.timeAsync('gradients', () => trimOutlierBatch(model, gradients, arrays, outlierLimit, gradientOptions));
+      if (outlierLimit !== null) events.push(trimmed ? `trim:kept=${trimmed.kept}/${trimmed.of}` : 'skip:outlier');
+      if (trimmed) tf.dispose(result.grads);
+      const applied = trimmed?.result ?? result;
+
       // clip + step (or count the skip)
-      await timer.timeAsync('update', () => clipAndStep(state, result, lr, verdict.skip || rollback?.restored === true, row, events));
+      const skip = trimmed === null && (verdict.skip || rollback?.restored === true);
+      await timer.timeAsync('update', () => clipAndStep(state, applied, lr, skip, row, events));
 
       // log
       const nextStep = rollback?.resumeAt ?? step + 1;

@@ -53,8 +53,8 @@ export type ModelCounters = z.infer<typeof modelCountersSchema>;
 export const modelStateSchema = modelCountersSchema.extend({ fuses: z.record(z.string(), z.unknown()) }).strict();
 export type ModelState = z.infer<typeof modelStateSchema>;
 
-/** A snapshot's meta: the model state, the data step it was taken at, and its probe loss (how healthy it is). */
-export type ModelStateMeta = ModelState & { step: number; probeLoss: number };
+/** A snapshot's meta: the model state and the data step it was taken at. */
+export type ModelStateMeta = ModelState & { step: number };
 
 const streamCountersSchema = z
   .object({
