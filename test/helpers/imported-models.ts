@@ -1,6 +1,9 @@
 // Models "trained elsewhere", built in-process with tfjs-layers' Keras API the way Keras or
 // Teachable Machine would build them, for the import tests (saved with saveLayersModelDir).
+import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
+import { normalizePixels } from '../../shared/preprocess';
+import { loadMnist } from '../../trainer/data/load-mnist';
 
 /** A small Keras-style CNN for 28×28 gray digits: conv, batch norm, pooling, dropout, dense. */
 export function createKerasCnn(options: { seed: number; softmax: boolean; classes?: number }): tfl.LayersModel {
@@ -13,9 +16,27 @@ export function createKerasCnn(options: { seed: number; softmax: boolean; classe
   model.add(tfl.layers.maxPooling2d({ poolSize: 2, name: 'max_pooling2d' }));
   model.add(tfl.layers.conv2d({ filters: 16, kernelSize: 3, strides: 2, activation: 'relu', kernelInitializer: init(), name: 'conv2d_1' }));
   model.add(tfl.layers.flatten({ name: 'flatten' }));
-  model.add(tfl.layers.dropout({ rate: 0.2, name: 'dropout' }));
+  model.add(tfl.layers.dropout({ rate: 0.2, seed: seed++, name: 'dropout' }));
   model.add(tfl.layers.dense({ units: options.classes ?? 10, activation: options.softmax ? 'softmax' : 'linear', kernelInitializer: tfl.initializers.glorotUniform({ seed: seed++ }), name: 'dense' }));
   return model;
+}
+
+/**
+ * Trains `model` (a 28×28×1 classifier with 10 outputs) on the first `trainLimit` MNIST digits
+ * with Keras' own API (`compile` + `fit`, tfjs' Adam), as someone training elsewhere would.
+ * `logits`: the model's output has no softmax, so the loss applies it.
+ */
+export async function fitOnMnist(model: tfl.LayersModel, options: { trainLimit: number; epochs: number; logits: boolean }): Promise<void> {
+  const mnist = await loadMnist({ trainLimit: options.trainLimit, testLimit: 1 });
+  const { count, pixels, targets } = mnist.train;
+  const images = tf.tensor4d(normalizePixels(pixels, mnist.preprocessing), [count, 28, 28, 1]);
+  const labels = tf.tidy(() => tf.cast(tf.oneHot(tf.tensor1d(Int32Array.from(targets), 'int32'), 10), 'float32'));
+  model.compile({
+    optimizer: tf.train.adam(0.005),
+    loss: options.logits ? (truth: tf.Tensor, predicted: tf.Tensor) => tf.losses.softmaxCrossEntropy(truth, predicted) : 'categoricalCrossentropy',
+  });
+  await model.fit(images, labels, { epochs: options.epochs, batchSize: 64, shuffle: false, verbose: 0 });
+  tf.dispose([images, labels]);
 }
 
 /**
