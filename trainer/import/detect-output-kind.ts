@@ -1,5 +1,7 @@
 import * as tfl from '@tensorflow/tfjs-layers';
 import { ImportError } from './import-error';
+import { positionOf, previousPosition } from './walk-back';
+import type { GraphLayer, GraphPosition } from './walk-back';
 
 /** What a classifier's output holds (the manifest's `output`). */
 export type OutputKind = 'logits' | 'probabilities';
@@ -10,28 +12,27 @@ export interface DetectedOutput {
   from: string;
 }
 
-type Layer = tfl.SymbolicTensor['sourceLayer'];
-
 /** Layers that pass their input's meaning through unchanged at inference. */
 const PASS_THROUGH = new Set(['Flatten', 'Reshape', 'Dropout', 'SpatialDropout1D', 'SpatialDropout2D', 'GaussianDropout', 'GaussianNoise', 'AlphaDropout', 'Identity']);
 
 /** The layer that computes the model's output: nested models and pass-through layers looked through. */
-function finalLayer(model: tfl.LayersModel): Layer {
+function finalLayer(model: tfl.LayersModel): GraphLayer {
   const [output, ...others] = model.outputs;
   if (output === undefined || others.length > 0) throw new ImportError(`the model has ${model.outputs.length} outputs; a classifier has one`);
-  let layer: Layer = output.sourceLayer;
+  let position: GraphPosition = positionOf(output);
   for (let depth = 0; depth < 1000; depth++) {
+    const { layer } = position;
     if (layer instanceof tfl.LayersModel) {
       const inner = layer.outputs[0];
       if (inner === undefined || layer.outputs.length !== 1) throw new ImportError(`nested model "${layer.name}" has ${layer.outputs.length} outputs; a classifier has one`);
-      layer = inner.sourceLayer;
+      position = positionOf(inner);
       continue;
     }
     const className = layer.getClassName();
     const linearActivation = className === 'Activation' && layer.getConfig().activation === 'linear';
-    const previous = layer.inboundNodes[0]?.inboundLayers[0];
+    const previous = previousPosition(position);
     if ((PASS_THROUGH.has(className) || linearActivation) && previous !== undefined) {
-      layer = previous;
+      position = previous;
       continue;
     }
     return layer;
