@@ -1,5 +1,4 @@
-import * as tf from '@tensorflow/tfjs-core';
-import * as tfl from '@tensorflow/tfjs-layers';
+import type * as tfl from '@tensorflow/tfjs-layers';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { ArtifactError, MANIFEST_FILE, MODEL_FILE } from '../../shared/artifact';
@@ -9,6 +8,7 @@ import type { PreprocessSpec } from '../../shared/preprocess';
 import { FLOAT_MODEL_DIR } from '../export/write-float-model';
 import { describeUnsupportedLayers, findUnsupportedLayers } from '../import/find-unsupported-layers';
 import { ImportError } from '../import/import-error';
+import { loadLayersModel } from '../import/load-layers-model';
 import { readLayersModelDir } from '../import/read-layers-model-dir';
 import { resolveInputSpec } from '../import/resolve-input-spec';
 import { resolveNormalization } from '../import/resolve-normalization';
@@ -48,14 +48,7 @@ async function loadLayersModelBackbone(dir: string): Promise<LoadedBackbone> {
         `(npm run import -- --from ${dir} --out <artifact> --labels … --scale …) and pass the artifact`,
     );
   }
-  let model: tfl.LayersModel;
-  try {
-    model = await tfl.loadLayersModel(
-      tf.io.fromMemory({ modelTopology: source.modelTopology, weightSpecs: source.weightSpecs, weightData: source.weightData.slice().buffer }),
-    );
-  } catch (error) {
-    throw new ImportError(`${join(dir, MODEL_FILE)}: tfjs-layers cannot load it: ${error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error)}`);
-  }
+  const model = await loadLayersModel(source);
   const input = resolveInputSpec(model.inputs[0]?.shape ?? [], undefined);
   const { mean, std } = resolveNormalization({ teachableMachine: true }, input.channels);
   return { model, preprocessing: { input, alphaBackground: 'black', antialias: true, mean, std }, dir };

@@ -17,10 +17,10 @@ import { describeUnsupportedLayers, findUnsupportedLayers } from './find-unsuppo
 import { fixInputShape } from './fix-input-shape';
 import { ImportError } from './import-error';
 import { listTopologyLayers } from './list-topology-layers';
+import { loadLayersModel } from './load-layers-model';
 import { loadParityData } from './load-parity-data';
 import type { ParityDataOptions } from './load-parity-data';
 import { METADATA_FILE, readLayersModelDir } from './read-layers-model-dir';
-import type { LayersModelDir } from './read-layers-model-dir';
 import { resolveInputSpec } from './resolve-input-spec';
 import { resolveLabels } from './resolve-labels';
 import { resolveNormalization } from './resolve-normalization';
@@ -79,17 +79,6 @@ function modelNameFor(options: ImportOptions): string {
   throw new ImportError(options.name === undefined ? `--out ${options.out}: "${name}" cannot be the model name (${rule}); pass --name` : `--name: ${rule}`);
 }
 
-async function loadModel(source: LayersModelDir): Promise<tfl.LayersModel> {
-  try {
-    return await tfl.loadLayersModel(
-      tf.io.fromMemory({ modelTopology: source.modelTopology, weightSpecs: source.weightSpecs, weightData: source.weightData.slice().buffer }),
-    );
-  } catch (error) {
-    const message = error instanceof Error ? (error.message.split('\n')[0] ?? error.message) : String(error);
-    throw new ImportError(`${join(source.dir, MODEL_FILE)}: tfjs-layers cannot load it: ${message}`);
-  }
-}
-
 /** The serialized model to export, its input fixed when the model leaves sizes open. */
 async function serializeForExport(model: tfl.LayersModel, input: InputSpec): Promise<SerializedModel> {
   const serialized = await serializeLayersModel(model);
@@ -128,7 +117,7 @@ export async function importLayersModel(options: ImportOptions): Promise<ImportR
     throw new ImportError(`${join(source.dir, METADATA_FILE)}: a ${teachableMachine.packageName} model; only image models (@teachablemachine/image) classify images`);
   }
 
-  const model = await loadModel(source);
+  const model = await loadLayersModel(source);
   try {
     const [modelInput, ...moreInputs] = model.inputs;
     if (modelInput === undefined || moreInputs.length > 0) throw new ImportError(`the model has ${model.inputs.length} inputs; an image classifier has one`);
