@@ -20,3 +20,8 @@ export function runInInferenceMode(layer: Layer): void {
   layer.call = (inputs, kwargs) => call(inputs, { ...kwargs, training: false });
   marked[PATCHED] = true;
 }
+
+/** True when `layer` was made to run in inference mode by `runInInferenceMode`. */
+export function isInInferenceMode(layer: Layer): boolean {
+  return (layer as Layer & { [PATCHED]?: true })[PATCHED] === true;
+}
