@@ -1,4 +1,7 @@
-/** A `--backbone` directory or `--backbone-layer` / fine-tune flag that cannot be used (exit 2, one line). */
-export class BackboneError extends Error {
-  override readonly name = 'BackboneError';
-}
+import { ConfigError } from '../config/train-config';
+
+/**
+ * A `--backbone` directory or `--backbone-layer` / fine-tune flag that cannot be used. A
+ * `ConfigError`, so the train CLI prints it on one line and exits 2.
+ */
+export class BackboneError extends ConfigError {}

@@ -2,13 +2,11 @@ import type * as tfl from '@tensorflow/tfjs-layers';
 import type { PreprocessSpec } from '../../shared/preprocess';
 import { createBackboneClassifier } from './create-backbone-classifier';
 import { cutBackbone } from './cut-backbone';
-import { loadBackbone } from './load-backbone';
+import type { LoadedBackbone } from './load-backbone';
 import { unfreezeTopLayers } from './unfreeze-top-layers';
 
 /** How to build a classifier on a pretrained backbone (`npm run train -- --backbone …`). */
 export interface BackboneOptions {
-  /** An edgefuse artifact, a run directory or a Teachable Machine folder. */
-  dir: string;
   /** Where to cut (default: the last layer before the classifier). */
   layer?: string;
   numClasses: number;
@@ -44,14 +42,13 @@ export interface BackboneModel {
 }
 
 /**
- * Loads the backbone, cuts it, puts a new head on it for `numClasses`, freezes it and, with
+ * Cuts a loaded backbone (see `loadBackbone`), puts a new head on it for `numClasses`, freezes it and, with
  * `fineTuneLayers` K > 0, makes its top K layers with weights trainable as well. Which weights
  * are the fine-tuned ones is returned as a mask, so the training loop can hold them still until
  * fine-tuning starts and give them their own learning rate: the set of trained weights (and so
  * the optimizer state, checkpoints and snapshots) stays the same through the whole run.
  */
-export async function buildBackboneModel(options: BackboneOptions): Promise<BackboneModel> {
-  const backbone = await loadBackbone(options.dir);
+export function buildBackboneModel(backbone: LoadedBackbone, options: BackboneOptions): BackboneModel {
   const cut = cutBackbone(backbone.model, options.layer);
   const classifier = createBackboneClassifier(cut, { numClasses: options.numClasses, seed: options.seed, dropout: options.dropout });
   const fineTuneLayers = options.fineTuneLayers > 0 ? unfreezeTopLayers(classifier.model, classifier.backboneLayers, options.fineTuneLayers) : [];

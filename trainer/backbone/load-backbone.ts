@@ -58,11 +58,16 @@ async function loadLayersModelBackbone(dir: string): Promise<LoadedBackbone> {
  * Loads the `--backbone` directory: an edgefuse artifact (trained or imported; verified like
  * any artifact), a run directory (its float model), or a Teachable Machine LayersModel folder.
  * A LayersModel that does not say what input it expects must be imported first. Throws
- * `BackboneError` (or `ImportError` for a bad LayersModel directory) with one line.
+ * `BackboneError` with one line.
  */
 export async function loadBackbone(dir: string): Promise<LoadedBackbone> {
   if (existsSync(join(dir, MANIFEST_FILE))) return loadArtifactBackbone(dir);
   if (existsSync(join(dir, FLOAT_MODEL_DIR, MANIFEST_FILE))) return loadArtifactBackbone(join(dir, FLOAT_MODEL_DIR));
-  if (existsSync(join(dir, MODEL_FILE))) return loadLayersModelBackbone(dir);
+  if (existsSync(join(dir, MODEL_FILE))) {
+    return loadLayersModelBackbone(dir).catch((error: unknown) => {
+      if (error instanceof ImportError) throw new BackboneError(error.message.startsWith('--backbone') ? error.message : `--backbone ${dir}: ${error.message}`);
+      throw error;
+    });
+  }
   throw new BackboneError(`--backbone ${dir}: neither an edgefuse artifact (${MANIFEST_FILE}), a run directory (${FLOAT_MODEL_DIR}/) nor a LayersModel (${MODEL_FILE})`);
 }

@@ -254,6 +254,9 @@ export async function createParallelGradientSource(
       loss += weight * (helper.header[HEADER.loss] as number);
       correct += helper.header[HEADER.correct] as number;
     });
+    gradientOptions.frozen?.forEach((frozen, index) => {
+      if (frozen) averaged[index]?.fill(0);
+    });
     const { norm, finite } = gradientStats(averaged, loss);
     const grads = averaged.map((values, index) => tf.tensor(values, layout.paramShapes[index]));
     add('average', (performance.now() - averageStarted) / 1000);
