@@ -73,8 +73,8 @@ export async function runTraining(
 ): Promise<RunTrainingResult> {
   const started = performance.now();
   parseAugment(config.augment); // fail on a bad --augment before any work
+  checkBackboneFlags(config);
   const runDir = runDirOf(config);
-  await mkdir(runDir, { recursive: true });
   const telemetryPath = join(runDir, 'telemetry.jsonl');
   // On resume, keep the telemetry of the steps before the checkpoint (later ones run again).
   const resumeStep = options.resume?.state.stream.step;
@@ -89,7 +89,6 @@ export async function runTraining(
   const backend = await resolveBackend(config.backend);
   hooks.onBackend?.(backend.name, backend.reason);
 
-  checkBackboneFlags(config);
   const backbone = config.backbone === '' ? undefined : await loadBackbone(config.backbone);
   const loaded = await loadDataset(backbone ? backboneDataConfig(config, backbone) : config, hooks.onPrepare);
   // On a backbone, images are normalized the way its weights were trained (and served that way).
@@ -103,6 +102,7 @@ export async function runTraining(
   const model = transfer?.model ?? createModel({ architecture: config.model, input: dataset.input, numClasses, seed: config.seed, dropout: config.dropout });
   const fineTune = transfer && config.fineTuneLayers > 0 ? { weights: transfer.fineTuned, afterStep: config.fineTuneAfter, lrScale: config.fineTuneLrScale } : undefined;
   const telemetry: TelemetryRow[] = [...earlierRows];
+  await mkdir(runDir, { recursive: true }); // only now: a bad --data or --backbone leaves no run directory
   const telemetryFile = createJsonlWriter<TelemetryRow>(telemetryPath);
   for (const row of earlierRows) telemetryFile.write(row);
   try {

@@ -9,7 +9,9 @@ import { parseManifest } from '../../shared/artifact';
 import { DEFAULT_MAX_PIXELS, preprocessImage } from '../../shared/preprocess';
 import { importLayersModel } from '../../trainer/import/import-layers-model';
 import type { ImportOptions } from '../../trainer/import/import-layers-model';
+import { resolveTrainConfig } from '../../trainer/config/train-config';
 import { predictFiles } from '../../trainer/predict/predict-files';
+import { runTraining } from '../../trainer/run-training';
 import type { ProvidedImportedModel } from '../worker/imported-context';
 import { createKerasCnn, createLayerZooModel, createTeachableMachineModel, fitOnMnist, teachableMachineMetadata } from './imported-models';
 import { saveLayersModelDir } from './save-layers-model-dir';
@@ -76,4 +78,26 @@ export async function prepareImportedModels(dir: string, images: readonly string
   ];
   for (const model of [cnn, tm, zoo]) model.dispose();
   return imported;
+}
+
+/**
+ * Trains a classifier for the image folder `data` on the imported Teachable Machine model as a
+ * frozen backbone (its top layer fine-tuned after a few steps) and returns the artifact with
+ * Node's scores for `images`: backbone + head as one model, served by the worker like any other.
+ */
+export async function prepareBackboneModel(dir: string, backbone: string, data: string, images: readonly string[]): Promise<ProvidedImportedModel> {
+  const out = join(dir, 'on-backbone');
+  await runTraining(
+    resolveTrainConfig({
+      data, backbone, out, runDir: join(dir, 'on-backbone-run'), cacheDir: join(dir, 'cache'), name: 'on-backbone', seed: 5, epochs: 1,
+      batchSize: 16, maxSteps: 6, warmupSteps: 0, fineTuneLayers: 1, fineTuneAfter: 3, valSplit: 0.2, quantize: 'uint8', allowAccuracyDrop: true, progress: false,
+    }),
+  );
+  const names = (await readdir(out)).filter((name) => name !== 'report.json').sort();
+  const nodeScores = (await predictFiles(out, images)).map((prediction) => prediction.scores);
+  return {
+    name: 'on-backbone',
+    files: await Promise.all(names.map(async (name) => ({ name, base64: (await readFile(join(out, name))).toString('base64') }))),
+    nodeScores,
+  };
 }

@@ -13,7 +13,7 @@ import { describeFromManifest } from '../../trainer/export/describe-from-manifes
 import { loadFloatSource } from '../../trainer/export/load-float-source';
 import { writeArtifact } from '../../trainer/export/write-artifact';
 import { makeShapesFolder } from '../helpers/make-shapes-folder';
-import { prepareImportedModels } from '../helpers/prepare-imported-models';
+import { prepareBackboneModel, prepareImportedModels } from '../helpers/prepare-imported-models';
 import type { ProvidedDigit, ProvidedFile, ProvidedQuantizedArtifact } from './provided-context';
 
 const FIXTURES = join(import.meta.dirname, '..', 'fixtures');
@@ -92,6 +92,9 @@ export default async function setup(project: TestProject): Promise<() => Promise
 
   // Models built and trained "elsewhere" (Keras API, Teachable Machine layout), brought in with
   // `npm run import`'s importLayersModel; see test/worker/imported-model.test.ts.
-  project.provide('importedModels', await prepareImportedModels(join(out, 'imported'), digits.map((digit) => join(FIXTURES, 'digits', digit.name))));
+  const imported = await prepareImportedModels(join(out, 'imported'), digits.map((digit) => join(FIXTURES, 'digits', digit.name)));
+  // …and one trained here on the imported Teachable Machine model as its backbone.
+  imported.push(await prepareBackboneModel(join(out, 'imported'), join(out, 'imported', 'imported-tm'), shapes, shapeFiles));
+  project.provide('importedModels', imported);
   return () => rm(out, { recursive: true, force: true });
 }
