@@ -2,6 +2,10 @@ import * as tf from '@tensorflow/tfjs-core';
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ArtifactManifest } from '../shared/artifact';
+import { backboneDataConfig, checkBackboneFlags } from './backbone/backbone-data-config';
+import { buildBackboneModel } from './backbone/build-backbone-model';
+import type { BackboneModel } from './backbone/build-backbone-model';
+import { loadBackbone } from './backbone/load-backbone';
 import { resolveBackend } from './backends/resolve-backend';
 import { configHash } from './config/config-hash';
 import type { TrainConfig } from './config/train-config';
@@ -33,6 +37,8 @@ export interface RunTrainingHooks extends TrainHooks {
   onExport?: () => void;
   /** The dataset is ready (cache hit or not, files skipped). */
   onDataset?: (dataset: Dataset) => void;
+  /** The backbone is loaded and cut, and the new head is on it (`--backbone` only). */
+  onBackbone?: (description: BackboneModel['description']) => void;
 }
 
 /** What a finished run produced. */
@@ -67,8 +73,8 @@ export async function runTraining(
 ): Promise<RunTrainingResult> {
   const started = performance.now();
   parseAugment(config.augment); // fail on a bad --augment before any work
+  checkBackboneFlags(config);
   const runDir = runDirOf(config);
-  await mkdir(runDir, { recursive: true });
   const telemetryPath = join(runDir, 'telemetry.jsonl');
   // On resume, keep the telemetry of the steps before the checkpoint (later ones run again).
   const resumeStep = options.resume?.state.stream.step;
@@ -83,10 +89,20 @@ export async function runTraining(
   const backend = await resolveBackend(config.backend);
   hooks.onBackend?.(backend.name, backend.reason);
 
-  const dataset = await loadDataset(config, hooks.onPrepare);
+  const backbone = config.backbone === '' ? undefined : await loadBackbone(config.backbone);
+  const loaded = await loadDataset(backbone ? backboneDataConfig(config, backbone) : config, hooks.onPrepare);
+  // On a backbone, images are normalized the way its weights were trained (and served that way).
+  const dataset = backbone ? { ...loaded, preprocessing: backbone.preprocessing } : loaded;
   hooks.onDataset?.(dataset);
-  const model = createModel({ architecture: config.model, input: dataset.input, numClasses: dataset.labels.length, seed: config.seed, dropout: config.dropout });
+  const numClasses = dataset.labels.length;
+  const transfer = backbone
+    ? buildBackboneModel(backbone, { layer: config.backboneLayer || undefined, numClasses, seed: config.seed, dropout: config.dropout, fineTuneLayers: config.fineTuneLayers })
+    : undefined;
+  if (transfer) hooks.onBackbone?.(transfer.description);
+  const model = transfer?.model ?? createModel({ architecture: config.model, input: dataset.input, numClasses, seed: config.seed, dropout: config.dropout });
+  const fineTune = transfer && config.fineTuneLayers > 0 ? { weights: transfer.fineTuned, afterStep: config.fineTuneAfter, lrScale: config.fineTuneLrScale } : undefined;
   const telemetry: TelemetryRow[] = [...earlierRows];
+  await mkdir(runDir, { recursive: true }); // only now: a bad --data or --backbone leaves no run directory
   const telemetryFile = createJsonlWriter<TelemetryRow>(telemetryPath);
   for (const row of earlierRows) telemetryFile.write(row);
   try {
@@ -103,7 +119,7 @@ export async function runTraining(
           hooks.onTelemetry?.(row);
         },
       },
-      { ...options, ...(checkpoints ? { checkpoints } : {}) },
+      { ...options, ...(checkpoints ? { checkpoints } : {}), ...(fineTune ? { fineTune } : {}) },
     ).finally(() => telemetryFile.close());
     hooks.onEvaluate?.();
     const nonFiniteWeights = await countNonFinite(model.trainableWeights.map((weight) => weight.read()));
@@ -115,7 +131,7 @@ export async function runTraining(
       input: dataset.input,
       preprocessing: dataset.preprocessing,
       metrics: { testAccuracy: evaluation.accuracy, testExamples: evaluation.count },
-      training: { ...config, configHash: configHash(config), steps: result.steps, backend: backend.name },
+      training: { ...config, configHash: configHash(config), steps: result.steps, backend: backend.name, ...(transfer ? { transfer: transfer.description } : {}) },
     };
     // A model with non-finite weights is reported, never exported. Otherwise the float model is
     // kept in the run directory (for re-export) and the artifact goes through the parity gate.

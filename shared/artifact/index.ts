@@ -4,6 +4,7 @@ export type {
   ArtifactManifest,
   ManifestEvaluation,
   ManifestPreprocessing,
+  ManifestProvenance,
   ManifestQuantization,
   QuantizationTrial,
 } from './manifest';

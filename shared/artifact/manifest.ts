@@ -76,6 +76,31 @@ const evaluationSchema = z.object({
   perClassAccuracy: z.array(fraction),
 });
 
+/**
+ * Where an imported model came from (`source: 'imported'`): the original files as they were, and
+ * how the importer decided what the manifest says about them.
+ */
+const provenanceSchema = z.object({
+  /** The original's tfjs format (`layers-model`). */
+  format: z.string().min(1),
+  /** The directory it was imported from, as given to `npm run import`. */
+  importedFrom: z.string().min(1),
+  importedAt: z.iso.datetime(),
+  /** The original's `generatedBy` / `convertedBy` stamps (e.g. `keras v2.15.0`, `TensorFlow.js Converter v4.22.0`). */
+  generatedBy: z.string().optional(),
+  convertedBy: z.string().optional(),
+  /** The original files (model.json, weight shards, metadata.json) with their sizes and sha256. */
+  files: z.array(fileEntrySchema).min(1),
+  /** How the preprocessing was chosen (`--scale imagenet`, `Teachable Machine metadata.json`, …). */
+  preprocessingFrom: z.string().min(1).optional(),
+  /** How the output kind was decided (`softmax activation of layer "dense_1"`, `--output logits`). */
+  outputFrom: z.string().min(1).optional(),
+  /** Where the labels came from (`--labels`, `--labels-file labels.txt`, `metadata.json`). */
+  labelsFrom: z.string().min(1).optional(),
+  /** Teachable Machine's `metadata.json` fields other than the labels, when it came from there. */
+  teachableMachine: z.record(z.string(), z.unknown()).optional(),
+});
+
 const manifestSchema = z.object({
   formatVersion: z.literal(FORMAT_VERSION),
   name: modelNameSchema,
@@ -93,6 +118,10 @@ const manifestSchema = z.object({
   edgefuseVersion: z.string().optional(),
   quantization: quantizationSchema.optional(),
   evaluation: evaluationSchema.optional(),
+  /** How the model was made: `trained` by edgefuse (also when absent, as in older manifests) or `imported`. */
+  source: z.enum(['trained', 'imported']).optional(),
+  /** For an imported model: the original files and how the importer read them. */
+  provenance: provenanceSchema.optional(),
 });
 
 /** The manifest of a model artifact, version 1 (see `parseManifest`). */
@@ -109,6 +138,9 @@ export type QuantizationTrial = z.infer<typeof quantizationTrialSchema>;
 
 /** Held-out numbers the exporter measured (`manifest.evaluation`). */
 export type ManifestEvaluation = z.infer<typeof evaluationSchema>;
+
+/** Where an imported model came from (`manifest.provenance`). */
+export type ManifestProvenance = z.infer<typeof provenanceSchema>;
 
 /** The preprocessing parameters a manifest records. */
 export type ManifestPreprocessing = z.infer<typeof preprocessingSchema>;
@@ -158,6 +190,9 @@ export function parseManifest(value: unknown): ArtifactManifest {
     throw new ArtifactError(
       `invalid manifest: evaluation.perClassAccuracy has ${perClass.length} values, labels has ${manifest.labels.length}`,
     );
+  }
+  if (manifest.source === 'imported' && manifest.provenance === undefined) {
+    throw new ArtifactError('invalid manifest: source "imported" needs provenance (where the model came from)');
   }
   if (!manifest.files.some((file) => file.path === MODEL_FILE)) {
     throw new ArtifactError(`invalid manifest: files must list ${MODEL_FILE}`);

@@ -13,6 +13,7 @@ import { describeFromManifest } from '../../trainer/export/describe-from-manifes
 import { loadFloatSource } from '../../trainer/export/load-float-source';
 import { writeArtifact } from '../../trainer/export/write-artifact';
 import { makeShapesFolder } from '../helpers/make-shapes-folder';
+import { prepareBackboneModel, prepareImportedModels } from '../helpers/prepare-imported-models';
 import type { ProvidedDigit, ProvidedFile, ProvidedQuantizedArtifact } from './provided-context';
 
 const FIXTURES = join(import.meta.dirname, '..', 'fixtures');
@@ -88,5 +89,12 @@ export default async function setup(project: TestProject): Promise<() => Promise
     images: await Promise.all(shapeFiles.map(async (file) => ({ name: file, base64: (await readFile(file)).toString('base64') }))),
     nodeScores: shapeScores.map((prediction) => prediction.scores),
   });
+
+  // Models built and trained "elsewhere" (Keras API, Teachable Machine layout), brought in with
+  // `npm run import`'s importLayersModel; see test/worker/imported-model.test.ts.
+  const imported = await prepareImportedModels(join(out, 'imported'), digits.map((digit) => join(FIXTURES, 'digits', digit.name)));
+  // …and one trained here on the imported Teachable Machine model as its backbone.
+  imported.push(await prepareBackboneModel(join(out, 'imported'), join(out, 'imported', 'imported-tm'), shapes, shapeFiles));
+  project.provide('importedModels', imported);
   return () => rm(out, { recursive: true, force: true });
 }

@@ -64,6 +64,12 @@ runCli('train', async () => {
         process.stderr.write(`skipped ${skipped.length} unreadable files: ${first}${skipped.length > 3 ? '; …' : ''}\n`);
       }
     },
+    onBackbone(backbone) {
+      const tuned = backbone.fineTuneLayers.length > 0
+        ? `; fine-tuning ${backbone.fineTuneLayers.join(', ')} after step ${config.fineTuneAfter} at ${config.fineTuneLrScale} × the LR`
+        : '';
+      process.stderr.write(`backbone: ${backbone.dir} cut after "${backbone.cutLayer}" (features ${backbone.featureShape.join('×')}), ${backbone.frozenLayers} layers frozen${tuned}\n`);
+    },
     onPrepare(done, total) {
       prepare ??= createProgress('prepare', total, { enabled: config.progress });
       prepare.update(done);

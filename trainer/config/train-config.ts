@@ -25,8 +25,23 @@ const trainConfigSchema = z
     augment: z.array(z.string()).default([]),
     /** Where prepared (decoded + resized, 8-bit) images are cached between runs. */
     cacheDir: z.string().min(1).default('.cache/edgefuse'),
-    /** Model architecture from the zoo. */
+    /** Model architecture from the zoo (ignored with `backbone`). */
     model: z.enum(MODEL_ARCHITECTURES).default('cnn-3conv'),
+    /**
+     * Transfer learning ('' = off): a pretrained model to build on, an edgefuse artifact (trained
+     * or imported), a run directory or a Teachable Machine folder. It is cut below its classifier,
+     * frozen, and a new head is trained for the data's labels; the artifact is backbone + head,
+     * with the backbone's input size and preprocessing.
+     */
+    backbone: z.string().default(''),
+    /** Where to cut the backbone: a top-level layer name ('' = the last layer before its classifier). */
+    backboneLayer: z.string().default(''),
+    /** Fine-tuning: this many backbone layers with weights, from the top, train too (0 = none). */
+    fineTuneLayers: z.number().int().nonnegative().default(0),
+    /** Fine-tuning starts after this many steps of head-only training. */
+    fineTuneAfter: z.number().int().nonnegative().default(0),
+    /** The fine-tuned layers' learning rate, as a fraction of the head's. */
+    fineTuneLrScale: z.number().gt(0).max(1).default(0.1),
     /** Passes over the training set. */
     epochs: z.number().int().positive().max(1000).default(8),
     /** Dropout rate before each dense layer (regularizes the small CNN; 0 = off). */

@@ -7,6 +7,11 @@ export interface AdamOptions {
   beta1?: number;
   beta2?: number;
   epsilon?: number;
+  /**
+   * Per-parameter multipliers of the learning rate, in `params` order (default: 1 for every one),
+   * e.g. a lower rate for the fine-tuned layers of a pretrained backbone than for its new head.
+   */
+  lrScales?: readonly number[];
 }
 
 /** The optimizer state that must be saved and restored together with the weights. */
@@ -59,6 +64,8 @@ export function createAdam(params: readonly tf.Variable[], options: AdamOptions 
   const beta1 = options.beta1 ?? 0.9;
   const beta2 = options.beta2 ?? 0.999;
   const epsilon = options.epsilon ?? 1e-8;
+  const lrScales = options.lrScales ?? params.map(() => 1);
+  if (lrScales.length !== params.length) throw new RangeError(`Adam: ${lrScales.length} learning-rate scales for ${params.length} parameters`);
   registerAdamUpdateKernels();
   const state: AdamState = {
     step: 0,
@@ -83,7 +90,9 @@ export function createAdam(params: readonly tf.Variable[], options: AdamOptions 
       const update = hasKernel ? updateWithKernel : updateWithOps;
       tf.tidy(() => {
         params.forEach((param, index) => {
-          update(param, state.firstMoments[index] as tf.Variable, state.secondMoments[index] as tf.Variable, grads[index] as tf.Tensor, attrs);
+          const scale = lrScales[index] ?? 1;
+          const scaled = scale === 1 ? attrs : { ...attrs, stepSize: attrs.stepSize * scale };
+          update(param, state.firstMoments[index] as tf.Variable, state.secondMoments[index] as tf.Variable, grads[index] as tf.Tensor, scaled);
         });
       });
     },

@@ -4,6 +4,7 @@ import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
+import { isInInferenceMode } from '../backbone/run-in-inference-mode';
 import { shardGradients } from '../train/compute-gradients';
 import type { GradientOptions, GradientResult } from '../train/compute-gradients';
 import type { BatchArrays } from '../train/next-batch';
@@ -169,9 +170,15 @@ export async function createParallelGradientSource(
   const weightsBuffer = new SharedArrayBuffer(layout.totalParams * Float32Array.BYTES_PER_ELEMENT);
   const weights = new Float32Array(weightsBuffer);
   const topology = model.toJSON(null, true) as string;
+  // What a replica built from the topology lacks: untrained weights' values, inference-mode layers.
+  const trainable = new Set(model.trainableWeights);
+  const fixedWeights = model.weights.flatMap((weight, index) => (trainable.has(weight) ? [] : [{ index, values: weight.read().dataSync() as Float32Array }]));
+  const inferenceModeLayers = model.layers.filter(isInInferenceMode).map((layer) => layer.name);
   const started = await Promise.allSettled(
     Array.from({ length: threads - 1 }, (_, index) =>
-      startHelper({ backend: tf.getBackend(), topology, layout, buffers: allocateHelperBuffers(layout, weightsBuffer), shard: index + 1 })),
+      startHelper({
+        backend: tf.getBackend(), topology, layout, buffers: allocateHelperBuffers(layout, weightsBuffer), shard: index + 1, fixedWeights, inferenceModeLayers,
+      })),
   );
   const helpers = started.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
   const failure = started.find((result): result is PromiseRejectedResult => result.status === 'rejected');
@@ -246,6 +253,9 @@ export async function createParallelGradientSource(
       });
       loss += weight * (helper.header[HEADER.loss] as number);
       correct += helper.header[HEADER.correct] as number;
+    });
+    gradientOptions.frozen?.forEach((frozen, index) => {
+      if (frozen) averaged[index]?.fill(0);
     });
     const { norm, finite } = gradientStats(averaged, loss);
     const grads = averaged.map((values, index) => tf.tensor(values, layout.paramShapes[index]));

@@ -6,6 +6,7 @@ import { parentPort } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import * as tfl from '@tensorflow/tfjs-layers';
+import { runInInferenceMode } from '../backbone/run-in-inference-mode';
 import { initWasmTrainingBackend } from '../backends/wasm';
 import { shardGradients } from '../train/compute-gradients';
 import { CONTROL, ERROR_BYTES, HEADER } from './parallel-layout';
@@ -21,6 +22,13 @@ export interface GradientWorkerData {
   buffers: HelperBuffers;
   /** Which shard of each batch this thread computes (1-based: the main thread has shard 0). */
   shard: number;
+  /**
+   * The weights that are not trained (a frozen backbone, batch-norm statistics), by index in
+   * `model.weights`: only trainable weights travel every step, so the replica starts with these.
+   */
+  fixedWeights: { index: number; values: Float32Array }[];
+  /** Layers that always run in inference mode (a frozen backbone's, see `runInInferenceMode`). */
+  inferenceModeLayers: string[];
 }
 
 /** What the main thread posts to a helper thread: serve a run. */
@@ -39,6 +47,16 @@ async function start(data: GradientWorkerData): Promise<{ model: tfl.LayersModel
     throw new Error(`tfjs backend "${data.backend}" failed to initialize in a training thread`);
   }
   const model = await tfl.models.modelFromJSON({ modelTopology: JSON.parse(data.topology) as tf.io.ModelJSON['modelTopology'] });
+  const weights = model.weights;
+  for (const { index, values } of data.fixedWeights) {
+    const weight = weights[index];
+    if (weight === undefined) throw new Error(`the rebuilt model has no weight ${index} (it has ${weights.length})`);
+    // A built model's weight shapes are concrete.
+    const value = tf.tensor(values, weight.shape as number[]);
+    weight.write(value);
+    value.dispose();
+  }
+  for (const name of data.inferenceModeLayers) runInInferenceMode(model.getLayer(name));
   // LayerVariable.read() returns the backing tf.Variable (typed as Tensor by tfjs-layers).
   const params = model.trainableWeights.map((weight) => weight.read() as tf.Variable);
   const shapes = params.map((param) => param.shape.join('x')).join(', ');

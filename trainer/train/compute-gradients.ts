@@ -31,6 +31,12 @@ export interface GradientOptions {
   emulateFp16: boolean;
   /** Data step: seeds fresh dropout masks per step (see `reseedDropout`); absent = the layers' own seeds. */
   step?: number;
+  /**
+   * Parameters held still this step (true = its gradient is zero), in `params` order: a
+   * backbone's fine-tuned layers before fine-tuning starts. Zero gradients leave a weight and its
+   * Adam moments bit-identical and add nothing to the global norm.
+   */
+  frozen?: readonly boolean[];
 }
 
 /** The gradients of one shard of a batch (all of it on one thread), before any guard looks at them. */
@@ -87,6 +93,16 @@ export function shardGradients(
   return { loss: lossValue, correct, grads };
 }
 
+/** `grads` with the ones `frozen` marks replaced by zeros (those are disposed). */
+export function zeroFrozen(grads: tf.Tensor[], frozen: readonly boolean[]): tf.Tensor[] {
+  return grads.map((grad, index) => {
+    if (frozen[index] !== true) return grad;
+    const zeros = tf.zerosLike(grad);
+    grad.dispose();
+    return zeros;
+  });
+}
+
 /**
  * Computes the gradients of `params` for one batch on this thread, and reads loss, global norm and
  * finiteness (the norm and the finite check in one pass over the gradient values in JS, which is
@@ -99,6 +115,7 @@ export async function computeGradients(
   options: GradientOptions,
 ): Promise<GradientResult> {
   const shard = shardGradients(model, params, batch.images, batch.targets, options);
+  if (options.frozen) shard.grads = zeroFrozen(shard.grads, options.frozen);
   const values = await Promise.all(shard.grads.map(async (grad) => (await grad.data()) as Float32Array));
   const { norm, finite } = gradientStats(values, shard.loss);
   return { loss: shard.loss, gradNorm: norm, finite, correct: shard.correct, grads: shard.grads };

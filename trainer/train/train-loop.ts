@@ -82,6 +82,15 @@ export interface TrainOptions {
   stopRequested?: () => boolean;
   /** Adds the seconds spent in each phase of each step to this object (for benchmarks). */
   phases?: StepPhases;
+  /** A backbone's fine-tuned weights: held still before `afterStep`, then trained at `lrScale` × the LR. */
+  fineTune?: FineTunePlan;
+}
+
+/** Which trainable weights are fine-tuned (in `model.trainableWeights` order), from when, how fast. */
+export interface FineTunePlan {
+  weights: readonly boolean[];
+  afterStep: number;
+  lrScale: number;
 }
 
 /**
@@ -109,7 +118,8 @@ export async function trainLoop(
   options: TrainOptions = {},
 ): Promise<TrainResult> {
   const plan = planTraining(dataset.train.count, config);
-  const state = createTrainState(model, config, plan.totalSteps);
+  const { fineTune } = options;
+  const state = createTrainState(model, config, plan.totalSteps, fineTune?.weights.map((tuned) => (tuned ? fineTune.lrScale : 1)));
   if (options.resume) restoreFromCheckpoint(state, options.resume);
   const firstStep = state.stream.step;
   const nextBatch = createBatchSource(dataset, config, plan, state);
@@ -136,8 +146,10 @@ export async function trainLoop(
         gradFactor: injected.gradFactor,
         emulateFp16: config.emulateFp16,
         step,
+        ...(fineTune && step < fineTune.afterStep ? { frozen: fineTune.weights } : {}),
       };
       const result = await timer.timeAsync('gradients', () => gradients.compute(arrays, gradientOptions));
+      if (fineTune && step === fineTune.afterStep && step > 0) events.push('fine-tune');
       const row: TelemetryRow = {
         step, epoch, lr,
         loss: Number.isFinite(result.loss) ? result.loss : null,

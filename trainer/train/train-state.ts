@@ -87,8 +87,12 @@ export interface SavedTrainState {
   order: Uint32Array;
 }
 
-/** A fresh state for `model`: Adam's moments at zero, seeded RNGs, the fuses `config` asks for (sized for `totalSteps`). */
-export function createTrainState(model: tfl.LayersModel, config: TrainConfig, totalSteps = 0): TrainState {
+/**
+ * A fresh state for `model`: Adam's moments at zero, seeded RNGs, the fuses `config` asks for
+ * (sized for `totalSteps`). `lrScales` (one per trainable weight) gives some weights their own
+ * learning rate.
+ */
+export function createTrainState(model: tfl.LayersModel, config: TrainConfig, totalSteps = 0, lrScales?: readonly number[]): TrainState {
   // LayerVariable.read() returns the backing tf.Variable (typed as Tensor by tfjs-layers).
   const weights = model.weights.map((weight) => weight.read() as tf.Variable);
   const params = model.trainableWeights.map((weight) => weight.read() as tf.Variable);
@@ -97,7 +101,7 @@ export function createTrainState(model: tfl.LayersModel, config: TrainConfig, to
   return {
     weights,
     params,
-    optimizer: createAdam(params),
+    optimizer: createAdam(params, lrScales ? { lrScales } : {}),
     fuses: createFuseSet<ModelStateMeta>(config, totalSteps),
     rngs,
     order: new Uint32Array(0),

@@ -47,6 +47,28 @@ describe('createAdam', () => {
     tf.dispose([grad, param]);
   });
 
+  it('should scale the learning rate per parameter, leaving unscaled ones bit-identical', () => {
+    const run = (lrScales?: number[]) => {
+      const params = [tf.variable(tf.tensor1d([1, -2])), tf.variable(tf.tensor1d([0.5]))];
+      const adam = createAdam(params, lrScales ? { lrScales } : {});
+      for (const g of [[0.5, -1, 2], [0.25, 3, -1]]) {
+        const grads = [tf.tensor1d(g.slice(0, 2)), tf.tensor1d(g.slice(2))];
+        adam.applyGradients(grads, 0.1);
+        tf.dispose(grads);
+      }
+      const values = params.map((param) => Array.from(param.dataSync()));
+      adam.dispose();
+      tf.dispose(params);
+      return values;
+    };
+    const plain = run();
+    const scaled = run([1, 0.1]);
+    expect(scaled[0]).toEqual(plain[0]);
+    // Same gradients and moments, a tenth of the step size: the scaled parameter moves a tenth as far.
+    expect(0.5 - (scaled[1]?.[0] ?? 0)).toBeCloseTo(0.1 * (0.5 - (plain[1]?.[0] ?? 0)), 6);
+    expect(() => createAdam([tf.variable(tf.ones([1]))], { lrScales: [1, 1] })).toThrow('Adam: 2 learning-rate scales for 1 parameters');
+  });
+
   it('should refuse a gradient list of the wrong length', () => {
     const param = tf.variable(tf.ones([2]));
     const adam = createAdam([param]);
