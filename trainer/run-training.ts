@@ -14,6 +14,7 @@ import type { Dataset } from './data/dataset';
 import { parseAugment } from './data/create-augmenter';
 import { loadDataset } from './data/load-dataset';
 import type { PrepareProgress } from './data/load-idx-dir';
+import { assertArtifactTarget } from './export/assert-artifact-target';
 import { writeArtifact } from './export/write-artifact';
 import { FLOAT_MODEL_DIR, writeFloatModel } from './export/write-float-model';
 import { createJsonlWriter } from './io/create-jsonl-writer';
@@ -74,6 +75,7 @@ export async function runTraining(
   const started = performance.now();
   parseAugment(config.augment); // fail on a bad --augment before any work
   checkBackboneFlags(config);
+  await assertArtifactTarget(config.out); // and on an --out the export would destroy
   const runDir = runDirOf(config);
   const telemetryPath = join(runDir, 'telemetry.jsonl');
   // On resume, keep the telemetry of the steps before the checkpoint (later ones run again).

@@ -8,6 +8,7 @@ import type { QuantizeMode } from '../../shared/artifact';
 import { loadFloatSource } from '../export/load-float-source';
 import { ParityError } from '../export/parity-error';
 import { describeFromManifest } from '../export/describe-from-manifest';
+import { assertArtifactTarget } from '../export/assert-artifact-target';
 import { writeArtifact } from '../export/write-artifact';
 import { formatFlagHelp, parseCliFlags, UsageError } from './parse-cli-flags';
 import type { FlagSpec } from './parse-cli-flags';
@@ -49,6 +50,7 @@ runCli('export', async () => {
   const out = values.out;
   if (typeof from !== 'string' || from === '') throw new UsageError('--from <run-or-artifact-dir> is required');
   if (typeof out !== 'string' || out === '') throw new UsageError('--out <dir> is required');
+  await assertArtifactTarget(out);
   const quantize: QuantizeMode = oneOf('quantize', values.quantize, QUANTIZE_MODES, 'uint8');
   const backendChoice: BackendChoice = oneOf('backend', values.backend, BACKEND_CHOICES, 'auto');
   const minAgreement = typeof values.minAgreement === 'number' ? values.minAgreement : DEFAULT_MIN_AGREEMENT;

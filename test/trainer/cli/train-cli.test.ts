@@ -1,3 +1,6 @@
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../helpers/run-cli';
 import type { CliResult } from '../../helpers/run-cli';
@@ -34,6 +37,19 @@ describe('npm run train (CLI)', () => {
     const reason = 'invalid value for "version": must be 1–64 letters, digits, ".", "_" or "-", starting with a letter or digit (one bucket key segment: no "/"), got "2026/12"';
     expect(trained.stderr).toBe(`train: ${reason}\n`);
     expect(published.stderr).toBe(`publish: refusing to publish models/mnist: ${reason}\n`);
+  });
+
+  it('should refuse an --out that holds something other than an artifact, before training, and leave it alone', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'edgefuse-out-'));
+    try {
+      await writeFile(join(dir, 'photo.png'), 'not an artifact');
+      const result = await train(['--out', dir, '--max-steps', '1', '--train-limit', '64', '--test-limit', '10']);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toBe(`train: --out ${dir}: holds 1 entries but no edgefuse artifact (manifest.json); refusing to replace it (choose another --out)\n`);
+      expect(await readdir(dir)).toEqual(['photo.png']);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('should print the flags and defaults with --help', async () => {
