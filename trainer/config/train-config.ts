@@ -143,7 +143,8 @@ const trainConfigSchema = z
     maxOutlierSkips: z.number().int().positive().default(500),
     /** LR multiplier after each rollback, and clean steps before it is undone again (0 = never). */
     lrBackoff: z.number().gt(0).max(1).default(0.5),
-    lrRecoverySteps: z.number().int().nonnegative().default(100),
+    /** (0 = 1/75 of the run, 10–100: 100 in the default run.) */
+    lrRecoverySteps: z.number().int().nonnegative().default(0),
     /** Fault injections, e.g. `lr*100@30%:50` (see trainer/inject/parse-inject.ts). */
     inject: z.array(z.string()).default([]),
   })

@@ -55,25 +55,17 @@ export function rollbackBudget(maxRollbacks: number, totalSteps: number): number
 }
 
 /**
- * Steps between snapshots: `snapshotEvery`, or with 0 1/75 of the run (100 in the default MNIST
- * run), 10 to 100, so a short run loses little progress to a rollback.
+ * The fuses' unit of time for a run of `totalSteps`: 1/75 of the run, 10 to 100 steps (100 in the
+ * default MNIST run). Snapshots are this far apart, a first rollback skips this many batches and
+ * a backed-off LR recovers after this many clean steps, so a short run loses no bigger share of
+ * itself to a rollback than a long one.
  *
  * @example
- * snapshotInterval(0, 600); // 10
+ * fuseTimescale(600); // 10
+ * fuseTimescale(7496); // 100
  */
-export function snapshotInterval(snapshotEvery: number, totalSteps: number): number {
-  return snapshotEvery > 0 ? snapshotEvery : Math.min(100, Math.max(10, Math.round(totalSteps / 75)));
-}
-
-/**
- * Batches a first rollback skips: 1/75 of the run (100 in the default MNIST run), at least 10, at
- * most `rollbackSkipSteps`, so a short run does not lose a sixth of its data to one rollback.
- *
- * @example
- * rollbackSkip(100, 600); // 10
- */
-export function rollbackSkip(rollbackSkipSteps: number, totalSteps: number): number {
-  return Math.min(rollbackSkipSteps, Math.max(10, Math.round(totalSteps / 75)));
+export function fuseTimescale(totalSteps: number): number {
+  return Math.min(100, Math.max(10, Math.round(totalSteps / 75)));
 }
 
 /**
@@ -108,13 +100,13 @@ export function createFuseSet<Meta extends { step: number }>(config: TrainConfig
         rollback: createRollbackPolicy({
           maxRollbacks: rollbackBudget(config.maxRollbacks, totalSteps),
           lrBackoff: config.lrBackoff,
-          lrRecoverySteps: config.lrRecoverySteps,
-          skipSteps: rollbackSkip(config.rollbackSkipSteps, totalSteps),
+          lrRecoverySteps: config.lrRecoverySteps > 0 ? config.lrRecoverySteps : fuseTimescale(totalSteps),
+          skipSteps: Math.min(config.rollbackSkipSteps, fuseTimescale(totalSteps)),
           maxSkipSteps: Math.max(config.rollbackSkipSteps, Math.floor(totalSteps / 8)),
         }),
       }
     : {};
-  const snapshots = rollbackOn ? createSnapshotStore<Meta>({ every: snapshotInterval(config.snapshotEvery, totalSteps), keep: config.snapshotKeep }) : undefined;
+  const snapshots = rollbackOn ? createSnapshotStore<Meta>({ every: config.snapshotEvery > 0 ? config.snapshotEvery : fuseTimescale(totalSteps), keep: config.snapshotKeep }) : undefined;
   return {
     ...step,
     ...run,

@@ -8,7 +8,7 @@ export { createClipper } from './create-clipper';
 export type { ClipOutcome, Clipper } from './create-clipper';
 export { createDamageMonitor } from './create-damage-monitor';
 export type { DamageCheck, DamageMonitor, DamageMonitorOptions, DamageMonitorState } from './create-damage-monitor';
-export { createFuseSet, rollbackBudget } from './create-fuse-set';
+export { createFuseSet, fuseTimescale, rollbackBudget } from './create-fuse-set';
 export type { FuseSet, StepFuses } from './create-fuse-set';
 export type { AutoClip, AutoClipDecision, AutoClipOptions, AutoClipState } from './create-autoclip';
 export { createLossScaler } from './create-loss-scaler';

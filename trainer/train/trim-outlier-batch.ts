@@ -3,6 +3,7 @@ import type * as tfl from '@tensorflow/tfjs-layers';
 import type { GradientOptions, GradientResult } from './compute-gradients';
 import type { GradientSource } from './gradient-source';
 import { batchTensors } from './next-batch';
+import { reseedDropout } from './reseed-dropout';
 import type { BatchArrays } from './next-batch';
 
 /** An outlier batch cut down to the examples that fit the loss baseline, and their gradients. */
@@ -51,7 +52,7 @@ function selectRows(arrays: BatchArrays, keep: readonly number[]): BatchArrays {
 
 /**
  * The small-loss trick for a batch whose mean loss was an outlier: score every example on the
- * current weights (inference mode), keep the largest set of lowest-loss examples whose mean loss
+ * current weights, keep the largest set of lowest-loss examples whose mean loss
  * is at most `limit` (the mean loss of a typical batch), and compute the gradients of those
  * alone. A burst of flipped labels then still trains on its correctly labelled examples, while a
  * batch that is garbage throughout (pixels ×1e12) keeps too few and is skipped (null). At least a
@@ -64,8 +65,11 @@ export async function trimOutlierBatch(
   limit: number,
   options: GradientOptions,
 ): Promise<TrimmedBatch | null> {
+  // Scored as the batch loss was measured (training mode, this step's dropout masks), so the
+  // per-example losses are on the same scale as the baseline they are trimmed to.
+  if (options.step !== undefined) reseedDropout(model, options.step, 0);
   const batch = batchTensors(arrays);
-  const logits = tf.tidy(() => model.apply(batch.images, { training: false }) as tf.Tensor2D); // [batch, classes]
+  const logits = tf.tidy(() => model.apply(batch.images, { training: true }) as tf.Tensor2D); // [batch, classes]
   const values = (await logits.data()) as Float32Array;
   tf.dispose([logits, batch.images, batch.targets]);
   const losses = exampleLosses(values, arrays.targets, arrays.numClasses, options.labelSmoothing);
