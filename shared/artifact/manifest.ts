@@ -22,6 +22,8 @@ const inputSchema = z.object({
 });
 
 const preprocessingSchema = z.object({
+  /** `exif`: uploads are turned upright by their EXIF orientation first. Absent: `none` (older artifacts). */
+  orientation: z.enum(['exif', 'none']).optional(),
   alphaBackground: z.enum(['black', 'white']),
   antialias: z.boolean(),
   mean: z.array(z.number()).min(1),

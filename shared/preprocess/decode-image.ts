@@ -1,5 +1,6 @@
 import { decodeJpeg } from './decode-jpeg';
 import { decodePng } from './decode-png';
+import { swapsAxes } from './exif-orientation';
 import { ImageError } from './image-error';
 import type { RawImage } from './raw-image';
 import { readImageHeader } from './read-image-header';
@@ -24,6 +25,11 @@ export interface DecodeImageOptions {
  * palettes expanded, 16-bit samples rounded to 8 bits and 1/2/4-bit samples scaled to 0–255;
  * JPEG always gives 3 (RGB). Pass the result to `toChannels`/`preprocessPixels`.
  *
+ * Pixels come back as stored; a file's EXIF orientation other than 1 is returned as
+ * `orientation`, and `preparePixels` applies it when the spec asks (`orientation: 'exif'`). The
+ * pixel limit counts `width * height`, which turning does not change; its message gives the size
+ * as displayed.
+ *
  * Throws only `ImageError` for bad bytes: `unsupported_media_type` (not PNG/JPEG),
  * `image_too_large` (over `maxPixels`), `invalid_image` (empty, truncated, corrupt; the decoder's
  * own exception is kept as `cause`). A `maxPixels` that is not a positive integer is a
@@ -41,10 +47,10 @@ export function decodeImage(bytes: Uint8Array, options: DecodeImageOptions): Raw
   const header = readImageHeader(bytes);
   const pixels = header.width * header.height;
   if (pixels > maxPixels) {
-    throw new ImageError(
-      'image_too_large',
-      `image is ${header.width}×${header.height} = ${pixels} pixels, the limit is ${maxPixels}`,
-    );
+    const { orientation } = header;
+    const turned = orientation !== undefined && swapsAxes(orientation);
+    const shown = turned ? `${header.height}×${header.width} (as displayed, EXIF orientation ${orientation})` : `${header.width}×${header.height}`;
+    throw new ImageError('image_too_large', `image is ${shown} = ${pixels} pixels, the limit is ${maxPixels}`);
   }
 
   let image: RawImage;
@@ -66,5 +72,5 @@ export function decodeImage(bytes: Uint8Array, options: DecodeImageOptions): Raw
         `(${image.data.length} bytes) but its header says ${header.width}×${header.height}`,
     );
   }
-  return image;
+  return header.orientation === undefined ? image : { ...image, orientation: header.orientation };
 }

@@ -12,7 +12,8 @@ const JPEG_BASE_MEMORY_MB = 16;
 /**
  * Decodes a baseline or progressive JPEG into 8-bit RGB. jpeg-js always outputs colour, so a
  * grayscale JPEG comes back with R = G = B (converting it back to gray is exact, see
- * `toChannels`). EXIF orientation is ignored, on both the training and the serving side.
+ * `toChannels`). Pixels come back as stored: the EXIF orientation is read from the header by
+ * `readImageHeader` and applied by `preparePixels`.
  *
  * Uses typed arrays only (`useTArray`), never Node's `Buffer`, so it runs in workerd. Expects
  * `width * height` already checked against the caller's limit; decoder errors escape unwrapped.

@@ -1,13 +1,16 @@
 export { DEFAULT_MAX_PIXELS, decodeImage } from './decode-image';
 export type { DecodeImageOptions } from './decode-image';
+export { isExifOrientation, readExifOrientation, swapsAxes } from './exif-orientation';
+export type { ExifOrientation } from './exif-orientation';
 export { ImageError } from './image-error';
 export type { ImageErrorCode } from './image-error';
+export { orientImage } from './orient-image';
 export { preprocessImage } from './preprocess-image';
 export { normalizePixels } from './normalize-pixels';
 export { preparePixels } from './prepare-pixels';
 export { preprocessPixels } from './preprocess-pixels';
 export { defaultPreprocessSpec, validatePreprocessSpec } from './preprocess-spec';
-export type { AlphaBackground, InputSpec, PreprocessSpec } from './preprocess-spec';
+export type { AlphaBackground, InputSpec, OrientationMode, PreprocessSpec } from './preprocess-spec';
 export { assertRawImage } from './raw-image';
 export type { ChannelCount, RawImage } from './raw-image';
 export { readImageHeader } from './read-image-header';

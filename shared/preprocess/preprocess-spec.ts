@@ -15,14 +15,24 @@ export interface InputSpec {
 export type AlphaBackground = 'black' | 'white';
 
 /**
+ * Whether a file's EXIF orientation is applied: `'exif'` turns the pixels upright first, as
+ * photo viewers (and Pillow's `exif_transpose`) do; `'none'` uses them as stored, which is what
+ * artifacts written before this field existed did (an absent field means `'none'`).
+ */
+export type OrientationMode = 'exif' | 'none';
+
+/**
  * Everything that turns 8-bit pixels into model input. Stored in the model manifest so the
  * worker reproduces exactly what the trainer did.
  *
- * Per channel `c`, the output is `(pixel / 255 - mean[c]) / std[c]`, after alpha compositing,
- * channel conversion and (if the size differs) bilinear resizing.
+ * Per channel `c`, the output is `(pixel / 255 - mean[c]) / std[c]`, after EXIF orientation
+ * (when `orientation` is `'exif'`), alpha compositing, channel conversion and (if the size
+ * differs) bilinear resizing.
  */
 export interface PreprocessSpec {
   input: InputSpec;
+  /** EXIF orientation handling; absent = `'none'` (artifacts from before it was recorded). */
+  orientation?: OrientationMode;
   alphaBackground: AlphaBackground;
   /** When downscaling, widen the bilinear (triangle) filter by the scale so every source pixel counts. */
   antialias: boolean;
@@ -33,16 +43,17 @@ export interface PreprocessSpec {
 }
 
 /**
- * The spec with neutral normalization: black alpha background, antialiased downscaling,
- * mean 0 and std 1, so values are `pixel / 255` in [0, 1].
+ * The spec with neutral normalization: EXIF orientation applied, black alpha background,
+ * antialiased downscaling, mean 0 and std 1, so values are `pixel / 255` in [0, 1].
  *
  * @example
  * const spec = defaultPreprocessSpec({ height: 28, width: 28, channels: 1 });
- * // { input: {...}, alphaBackground: 'black', antialias: true, mean: [0], std: [1] }
+ * // { input: {...}, orientation: 'exif', alphaBackground: 'black', antialias: true, mean: [0], std: [1] }
  */
 export function defaultPreprocessSpec(input: InputSpec): PreprocessSpec {
   return {
     input: { ...input },
+    orientation: 'exif',
     alphaBackground: 'black',
     antialias: true,
     mean: new Array<number>(input.channels).fill(0),
@@ -60,7 +71,7 @@ export function defaultPreprocessSpec(input: InputSpec): PreprocessSpec {
  * // RangeError: preprocess spec std[0] must be a finite number > 0, got 0
  */
 export function validatePreprocessSpec(spec: PreprocessSpec): PreprocessSpec {
-  const { input, alphaBackground, antialias, mean, std } = spec;
+  const { input, orientation, alphaBackground, antialias, mean, std } = spec;
   for (const key of ['height', 'width'] as const) {
     const size = input[key];
     if (!Number.isInteger(size) || size <= 0) {
@@ -69,6 +80,9 @@ export function validatePreprocessSpec(spec: PreprocessSpec): PreprocessSpec {
   }
   if (input.channels !== 1 && input.channels !== 3) {
     throw new RangeError(`preprocess spec input.channels must be 1 or 3, got ${String(input.channels)}`);
+  }
+  if (orientation !== undefined && orientation !== 'exif' && orientation !== 'none') {
+    throw new RangeError(`preprocess spec orientation must be 'exif' or 'none', got ${JSON.stringify(orientation)}`);
   }
   if (alphaBackground !== 'black' && alphaBackground !== 'white') {
     throw new RangeError(

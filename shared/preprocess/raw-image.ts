@@ -1,3 +1,6 @@
+import type { ExifOrientation } from './exif-orientation';
+import { isExifOrientation } from './exif-orientation';
+
 /** Channels the model consumes: grayscale or RGB. Alpha is always composited away. */
 export type ChannelCount = 1 | 3;
 
@@ -19,6 +22,11 @@ export interface RawImage {
   width: number;
   height: number;
   channels: 1 | 2 | 3 | 4;
+  /**
+   * EXIF orientation of the stored pixels, when the file had one other than 1 (`decodeImage` sets
+   * it). `preparePixels` turns the image upright when the spec says `orientation: 'exif'`.
+   */
+  orientation?: ExifOrientation;
 }
 
 /**
@@ -36,6 +44,9 @@ export function assertRawImage(image: RawImage): void {
   }
   if (channels !== 1 && channels !== 2 && channels !== 3 && channels !== 4) {
     throw new RangeError(`image channels must be 1, 2, 3 or 4, got ${String(channels)}`);
+  }
+  if (image.orientation !== undefined && !isExifOrientation(image.orientation)) {
+    throw new RangeError(`image orientation must be an EXIF orientation 1–8, got ${String(image.orientation)}`);
   }
   const expected = width * height * channels;
   if (data.length !== expected) {

@@ -1,3 +1,5 @@
+import type { ExifOrientation } from './exif-orientation';
+import { readExifOrientation } from './exif-orientation';
 import { ImageError } from './image-error';
 
 /** Container formats `decodeImage` reads. */
@@ -6,8 +8,11 @@ export type ImageFormat = 'png' | 'jpeg';
 /** Format and pixel size read from the first bytes of a file, without decoding it. */
 export interface ImageHeader {
   format: ImageFormat;
+  /** Stored size, as the decoder will produce it (before any EXIF orientation). */
   width: number;
   height: number;
+  /** EXIF orientation, present only when the file declares one other than 1 (JPEG APP1, PNG eXIf). */
+  orientation?: ExifOrientation;
 }
 
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a] as const;
@@ -17,11 +22,17 @@ const PNG_HEADER_BYTES = 24;
 /** PNG stores sizes as 31-bit unsigned integers. */
 const PNG_MAX_SIZE = 2 ** 31 - 1;
 
+/** `Exif\0\0`, the identifier that starts an EXIF APP1 segment. */
+const EXIF_IDENTIFIER = [0x45, 0x78, 0x69, 0x66, 0x00, 0x00] as const;
+const APP1 = 0xe1;
+
 /**
  * Sniffs the format from magic bytes and reads the pixel size: PNG from its IHDR chunk, JPEG by
  * walking marker segments up to the first frame header (SOF0–SOF15, so baseline, extended,
  * progressive and lossless all count). Reads at most the header, so it is cheap to call on
- * untrusted uploads before deciding whether to decode them.
+ * untrusted uploads before deciding whether to decode them. The EXIF orientation is read on the
+ * way: from an APP1 `Exif` segment before the frame header (JPEG), or an `eXIf` chunk before the
+ * image data (PNG).
  *
  * Throws `ImageError`: `unsupported_media_type` when the bytes are neither PNG nor JPEG;
  * `invalid_image` when they are empty, truncated, malformed or declare a zero size.
@@ -56,7 +67,24 @@ function readPngHeader(bytes: Uint8Array): ImageHeader {
   }
   const width = readUint32(bytes, 16);
   const height = readUint32(bytes, 20);
-  return checkedHeader('png', width, height, PNG_MAX_SIZE);
+  return withOrientation(checkedHeader('png', width, height, PNG_MAX_SIZE), pngExifOrientation(bytes));
+}
+
+/** The orientation in a PNG `eXIf` chunk before the first IDAT, else 1. Stops at what is missing. */
+function pngExifOrientation(bytes: Uint8Array): ExifOrientation {
+  let offset = 8; // after the signature
+  while (offset + 8 <= bytes.length) {
+    const length = readUint32(bytes, offset);
+    const type = String.fromCharCode(...bytes.subarray(offset + 4, offset + 8));
+    if (type === 'IDAT' || type === 'IEND') return 1;
+    if (type === 'eXIf') return readExifOrientation(bytes.subarray(offset + 8, Math.min(bytes.length, offset + 8 + length)));
+    offset += 12 + length;
+  }
+  return 1;
+}
+
+function withOrientation(header: ImageHeader, orientation: ExifOrientation): ImageHeader {
+  return orientation === 1 ? header : { ...header, orientation };
 }
 
 /** Markers that stand alone, without a length field: TEM, RST0–RST7. */
@@ -73,6 +101,8 @@ function readJpegHeader(bytes: Uint8Array): ImageHeader {
   const truncated = (): ImageError =>
     new ImageError('invalid_image', `JPEG is truncated: no frame header within ${bytes.length} bytes`);
   let offset = 2; // after SOI (FF D8)
+  let orientation: ExifOrientation = 1;
+  let exifSeen = false;
   for (;;) {
     if (offset >= bytes.length) throw truncated();
     if (bytes[offset] !== 0xff) {
@@ -99,7 +129,12 @@ function readJpegHeader(bytes: Uint8Array): ImageHeader {
       if (offset + 7 > bytes.length) throw truncated();
       const height = readUint16(bytes, offset + 3);
       const width = readUint16(bytes, offset + 5);
-      return checkedHeader('jpeg', width, height, 0xffff);
+      return withOrientation(checkedHeader('jpeg', width, height, 0xffff), orientation);
+    }
+    if (marker === APP1 && !exifSeen && startsWith(bytes.subarray(offset + 2, offset + segmentLength), EXIF_IDENTIFIER)) {
+      // The first EXIF block counts (a later APP1 is usually XMP, or a thumbnail's).
+      exifSeen = true;
+      orientation = readExifOrientation(bytes.subarray(offset + 2 + EXIF_IDENTIFIER.length, Math.min(bytes.length, offset + segmentLength)));
     }
     offset += segmentLength;
   }

@@ -42,13 +42,13 @@ export interface ExportOptions {
 
 /** The manifest fields `description` determines. */
 export function describedFields(description: ArtifactDescription): ManifestFields {
-  const { input, alphaBackground, antialias, mean, std } = { ...description.preprocessing };
+  const { input, orientation, alphaBackground, antialias, mean, std } = { ...description.preprocessing };
   return {
     name: description.name,
     version: description.version,
     labels: description.labels,
     input,
-    preprocessing: { alphaBackground, antialias, mean, std },
+    preprocessing: { ...(orientation === undefined ? {} : { orientation }), alphaBackground, antialias, mean, std },
     output: 'logits',
     metrics: description.metrics,
     createdAt: new Date().toISOString(),

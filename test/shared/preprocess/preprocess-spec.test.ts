@@ -5,9 +5,10 @@ import type { PreprocessSpec } from '../../../shared/preprocess/preprocess-spec'
 const mnist = defaultPreprocessSpec({ height: 28, width: 28, channels: 1 });
 
 describe('defaultPreprocessSpec', () => {
-  it('should use a black background, antialiasing, mean 0 and std 1 per channel', () => {
+  it('should apply EXIF orientation and use a black background, antialiasing, mean 0 and std 1 per channel', () => {
     expect(mnist).toEqual({
       input: { height: 28, width: 28, channels: 1 },
+      orientation: 'exif',
       alphaBackground: 'black',
       antialias: true,
       mean: [0],
@@ -36,6 +37,7 @@ describe('validatePreprocessSpec', () => {
       [{ ...mnist, input: { ...mnist.input, width: 27.5 } }, /input\.width must be a positive integer, got 27\.5/],
       [{ ...mnist, mean: [0, 0, 0] }, /mean must have one value per channel \(1\), got \[0,0,0\]/],
       [{ ...mnist, std: [] }, /std must have one value per channel \(1\), got \[\]/],
+      [{ ...mnist, orientation: 'auto' as never }, /orientation must be 'exif' or 'none', got "auto"/],
       [{ ...mnist, std: [0] }, /std\[0\] must be a finite number > 0, got 0/],
       [{ ...mnist, std: [-1] }, /std\[0\] must be a finite number > 0, got -1/],
       [{ ...mnist, mean: [Number.NaN] }, /mean\[0\] must be a finite number, got NaN/],
