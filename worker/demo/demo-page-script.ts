@@ -1,6 +1,11 @@
 /**
  * The demo page's script (inline; plain browser JS, no build step): lists models, sends the
  * picked or dropped image as a raw body to the predict route, draws the top-k as bars.
+ *
+ * The preview shows the image as the selected model sees it: browsers turn a photo upright by
+ * its EXIF orientation (CSS `image-orientation: from-image`, their default), so the preview does
+ * that only when the model's manifest says `preprocessing.orientation: "exif"`, and shows the
+ * stored pixels (`none`) for a model that ignores EXIF (artifacts from before the field).
  */
 export const DEMO_PAGE_SCRIPT = `
 'use strict';
@@ -37,6 +42,18 @@ async function loadModels() {
   }
 }
 
+// Model name → its preprocessing.orientation ('exif' or 'none'), read once from its description.
+const orientationOf = new Map();
+
+async function modelOrientation(name) {
+  if (!orientationOf.has(name)) {
+    const response = await fetch('/v1/models/' + encodeURIComponent(name));
+    const body = response.ok ? await response.json() : {};
+    orientationOf.set(name, (body.preprocessing && body.preprocessing.orientation) || 'none');
+  }
+  return orientationOf.get(name);
+}
+
 function showPredictions(ranked) {
   results.replaceChildren();
   for (const entry of ranked) {
@@ -58,6 +75,14 @@ function showPredictions(ranked) {
 
 async function predict(file) {
   if (!file) return;
+  try {
+    const orientation = await modelOrientation(modelSelect.value);
+    preview.style.imageOrientation = orientation === 'exif' ? 'from-image' : 'none';
+    preview.dataset.orientation = orientation;
+  } catch (error) {
+    setStatus('Could not read the model: ' + error, true);
+    return;
+  }
   preview.src = URL.createObjectURL(file);
   preview.hidden = false;
   const type = file.type === 'image/jpeg' || file.type === 'image/png' ? file.type : 'application/octet-stream';
