@@ -1,3 +1,4 @@
+import { checkJpegStructure } from './check-jpeg-structure';
 import { decodeJpeg } from './decode-jpeg';
 import { decodePng } from './decode-png';
 import { swapsAxes } from './exif-orientation';
@@ -31,8 +32,10 @@ export interface DecodeImageOptions {
  * as displayed.
  *
  * Throws only `ImageError` for bad bytes: `unsupported_media_type` (not PNG/JPEG),
- * `image_too_large` (over `maxPixels`), `invalid_image` (empty, truncated, corrupt; the decoder's
- * own exception is kept as `cause`). A `maxPixels` that is not a positive integer is a
+ * `image_too_large` (over `maxPixels`), `invalid_image` (empty, truncated, corrupt). The message
+ * says what is wrong in words ("PNG is truncated: its image data stops after row 12 of 28",
+ * "PNG is corrupt: bad CRC in chunk IDAT #3 at byte 33"), never a decoder library's own words;
+ * such an exception is kept as `cause`. A `maxPixels` that is not a positive integer is a
  * programming error and throws `RangeError`.
  *
  * @example
@@ -54,14 +57,17 @@ export function decodeImage(bytes: Uint8Array, options: DecodeImageOptions): Raw
   }
 
   let image: RawImage;
+  if (header.format === 'jpeg') checkJpegStructure(bytes);
   try {
     image = header.format === 'png' ? decodePng(bytes) : decodeJpeg(bytes, pixels);
   } catch (error) {
     if (error instanceof ImageError) throw error;
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new ImageError('invalid_image', `could not decode ${header.format.toUpperCase()}: ${reason}`, {
-      cause: error,
-    });
+    // The structure checks passed, so what is left is in the compressed pixel data itself.
+    const reason =
+      header.format === 'png'
+        ? 'PNG is corrupt: its image data does not decode'
+        : `JPEG is corrupt: its image data does not decode to the ${header.width}×${header.height} its frame header declares`;
+    throw new ImageError('invalid_image', reason, { cause: error });
   }
 
   const expectedLength = image.width * image.height * image.channels;

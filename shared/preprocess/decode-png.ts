@@ -14,10 +14,10 @@ const COLOR_TYPE_INDEXED = 3;
  * Decodes a PNG into 8-bit interleaved pixels. Bit depths 1/2/4 are unpacked and scaled to
  * 0–255, 16-bit samples are rounded to 8 bits, palettes are expanded to RGB(A), and a `tRNS`
  * colour key becomes an alpha channel. CRCs are checked, so flipped bits are reported rather
- * than decoded into garbage.
+ * than decoded into garbage. The structure is checked first (`checkPngStructure`), so a broken
+ * file is refused with an `ImageError` that says what is wrong in words.
  *
- * Expects `bytes` already accepted by `readImageHeader` (and its size by the caller); errors
- * from the decoder escape unwrapped, `decodeImage` turns them into `ImageError`.
+ * Expects `bytes` already accepted by `readImageHeader` (and its size by the caller).
  *
  * @example
  * const image = decodePng(pngBytes); // { data, width, height, channels: 1 | 2 | 3 | 4 }
@@ -29,7 +29,8 @@ export function decodePng(bytes: Uint8Array): RawImage {
     throw new ImageError('unsupported_media_type', `interlaced PNG with bit depth ${bitDepth} is not supported`);
   }
   // A second IHDR or an IDAT bomb is refused before fast-png allocates for it.
-  const png = decodePngFile(checkPngStructure(bytes), { checkCrc: true });
+  // CRCs were checked by checkPngStructure (which names the chunk).
+  const png = decodePngFile(checkPngStructure(bytes), { checkCrc: false });
   const { width, height } = png;
   // Truecolour PNGs may carry a suggested palette too; only the colour type says "indexed".
   const isIndexed = bytes[IHDR_COLOR_TYPE] === COLOR_TYPE_INDEXED;
@@ -37,12 +38,12 @@ export function decodePng(bytes: Uint8Array): RawImage {
   const samples = unpackSamples(png, samplesPerRow);
 
   if (isIndexed) {
-    if (!png.palette) throw new Error('indexed-colour PNG has no PLTE chunk');
+    if (!png.palette) throw new ImageError('invalid_image', 'PNG is corrupt: an indexed-colour image with no PLTE chunk (palette)');
     return expandPalette(samples, png.palette, width, height);
   }
   const channels = png.channels;
   if (channels !== 1 && channels !== 2 && channels !== 3 && channels !== 4) {
-    throw new Error(`PNG has ${channels} channels`);
+    throw new ImageError('invalid_image', `PNG is corrupt: ${channels} channels per pixel`);
   }
   const maxSample = 2 ** png.depth - 1;
   const colorKey = png.transparency;
@@ -57,12 +58,12 @@ function unpackSamples(png: DecodedPng, samplesPerRow: number): Uint8Array | Uin
   const { data, depth, height } = png;
   const count = samplesPerRow * png.height;
   if (depth >= 8) {
-    if (data.length < count) throw new Error(`PNG data has ${data.length} samples, expected ${count}`);
+    if (data.length < count) throw new ImageError('invalid_image', `PNG is truncated: ${data.length} samples of image data, ${count} expected`);
     return data instanceof Uint16Array ? data : new Uint8Array(data.buffer, data.byteOffset, count);
   }
   const bytesPerRow = Math.ceil((samplesPerRow * depth) / 8);
   if (data.length < bytesPerRow * height) {
-    throw new Error(`PNG data has ${data.length} bytes, expected ${bytesPerRow * height}`);
+    throw new ImageError('invalid_image', `PNG is truncated: ${data.length} bytes of image data, ${bytesPerRow * height} expected`);
   }
   const mask = (1 << depth) - 1;
   const out = new Uint8Array(count);
@@ -94,7 +95,9 @@ function expandPalette(indices: Uint8Array | Uint16Array, palette: number[][], w
   for (let i = 0; i < indices.length; i++) {
     const index = indices[i] ?? 0;
     const color = palette[index];
-    if (!color) throw new Error(`palette index ${index} out of range (palette has ${palette.length} entries)`);
+    if (!color) {
+      throw new ImageError('invalid_image', `PNG is corrupt: pixel ${i} uses palette index ${index}, the palette has ${palette.length} entries`);
+    }
     for (let c = 0; c < channels; c++) data[i * channels + c] = color[c] ?? 255;
   }
   return { data, width, height, channels };
