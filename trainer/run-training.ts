@@ -18,6 +18,7 @@ import { assertArtifactTarget } from './export/assert-artifact-target';
 import { writeArtifact } from './export/write-artifact';
 import { FLOAT_MODEL_DIR, writeFloatModel } from './export/write-float-model';
 import { createJsonlWriter } from './io/create-jsonl-writer';
+import { writeRunRecord } from './io/run-record';
 import { writeFileAtomic } from './io/write-file-atomic';
 import { rollbackBudget } from './fuses';
 import { countParameters, createModel } from './model/create-model';
@@ -40,6 +41,8 @@ export interface RunTrainingHooks extends TrainHooks {
   onDataset?: (dataset: Dataset) => void;
   /** The backbone is loaded and cut, and the new head is on it (`--backbone` only). */
   onBackbone?: (description: BackboneModel['description']) => void;
+  /** Before any work: where the reports and checkpoints (created once the data loads) and the artifact go. */
+  onRun?: (run: { runDir: string; out: string }) => void;
 }
 
 /** What a finished run produced. */
@@ -77,6 +80,7 @@ export async function runTraining(
   checkBackboneFlags(config);
   await assertArtifactTarget(config.out); // and on an --out the export would destroy
   const runDir = runDirOf(config);
+  hooks.onRun?.({ runDir, out: config.out }); // printed before any work; created once the data loads
   const telemetryPath = join(runDir, 'telemetry.jsonl');
   // On resume, keep the telemetry of the steps before the checkpoint (later ones run again).
   const resumeStep = options.resume?.state.stream.step;
@@ -105,6 +109,7 @@ export async function runTraining(
   const fineTune = transfer && config.fineTuneLayers > 0 ? { weights: transfer.fineTuned, afterStep: config.fineTuneAfter, lrScale: config.fineTuneLrScale } : undefined;
   const telemetry: TelemetryRow[] = [...earlierRows];
   await mkdir(runDir, { recursive: true }); // only now: a bad --data or --backbone leaves no run directory
+  await writeRunRecord({ runDir, out: config.out, name: config.name, startedAt: new Date().toISOString() });
   const telemetryFile = createJsonlWriter<TelemetryRow>(telemetryPath);
   for (const row of earlierRows) telemetryFile.write(row);
   try {

@@ -1,6 +1,7 @@
 import { DEFAULT_TRAIN_CONFIG, resolveTrainConfig } from '../config/train-config';
 import { runTraining } from '../run-training';
 import { join } from 'node:path';
+import { resolveResumeDir } from '../io/run-record';
 import type { Checkpoint } from '../checkpoint/checkpoint-state';
 import { readLatestCheckpoint } from '../checkpoint/read-latest-checkpoint';
 import { resumeConfig } from '../checkpoint/resume-config';
@@ -13,10 +14,22 @@ import { TRAIN_FLAGS } from './train-flags';
 
 const FLAGS: readonly FlagSpec[] = [
   ...TRAIN_FLAGS,
-  { flag: 'resume', key: 'resume', kind: 'string', description: 'continue the run in this run directory from its newest checkpoint' },
+  {
+    flag: 'resume',
+    key: 'resume',
+    kind: 'string',
+    description: "continue a run from its newest checkpoint: its run directory, its --out directory, or 'latest'",
+  },
 ];
 
-const USAGE = `usage: npm run train -- [flags]\n\nTrains the default CNN on MNIST and writes the artifact + report.json.\nCtrl-C saves a checkpoint and stops; --resume <run-dir> continues.\n\n${formatFlagHelp(FLAGS, DEFAULT_TRAIN_CONFIG)}\n`;
+/** `word` as one shell word: as is when it is plain, else single-quoted. */
+function shellWord(word: string): string {
+  return /^[\w./:@%+=-]+$/.test(word) ? word : `'${word.replace(/'/g, "'\\''")}'`;
+}
+
+const USAGE =
+  'usage: npm run train -- [flags]\n\nTrains the default CNN on MNIST (or --data) and writes the artifact to models/<name> + report.json.\n' +
+  `Ctrl-C saves a checkpoint and stops; --resume <run-dir | out-dir | latest> continues.\n\n${formatFlagHelp(FLAGS, DEFAULT_TRAIN_CONFIG)}\n`;
 
 runCli('train', async () => {
   const { values, positionals, help } = parseCliFlags(process.argv.slice(2), FLAGS);
@@ -25,12 +38,15 @@ runCli('train', async () => {
     return;
   }
   if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}" (flags start with --)`);
-  const { resume: resumeDir, ...given } = values;
+  const { resume: resumeTarget, ...given } = values;
   let config = resolveTrainConfig(given);
   let checkpoint: Checkpoint | undefined;
-  if (typeof resumeDir === 'string') {
+  if (typeof resumeTarget === 'string') {
+    const resumeDir = await resolveResumeDir(resumeTarget).catch((error: unknown) => {
+      throw new UsageError(`--resume ${resumeTarget}: ${(error as Error).message}`);
+    });
     checkpoint = await readLatestCheckpoint(join(resumeDir, 'checkpoints')).catch((error: unknown) => {
-      throw new UsageError(`--resume ${resumeDir}: ${(error as Error).message}`);
+      throw new UsageError(`--resume ${resumeTarget}: ${(error as Error).message}`);
     });
     config = resumeConfig(checkpoint, given, FLAGS, resumeDir);
     process.stderr.write(`resuming ${resumeDir} at step ${checkpoint.state.stream.step} (${checkpoint.dir})\n`);
@@ -51,6 +67,9 @@ runCli('train', async () => {
   let prepare: Progress | undefined;
   let training: Progress | undefined;
   const { report } = await runTraining(config, {
+    onRun({ runDir, out }) {
+      process.stderr.write(`run: ${runDir} · artifact: ${out}\nto resume if stopped: npm run train -- --resume ${shellWord(runDir)}\n`);
+    },
     onBackend: (name, reason) => process.stderr.write(`backend: ${name} (${reason})\n`),
     onThreads: (threads, reason) => process.stderr.write(`threads: ${threads} (${reason})\n`),
     onDataset(dataset) {

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { modelNameSchema, modelVersionSchema, quantizeModeSchema } from '../../shared/artifact/model-contract';
+import { configHash } from './config-hash';
+import { defaultModelName, defaultOutDir } from './default-names';
 
 import { BACKEND_CHOICES } from '../backends/backend-choices';
 import { MODEL_ARCHITECTURES } from '../model/model-architectures';
@@ -58,8 +60,12 @@ const trainConfigSchema = z
     minLrRatio: z.number().min(0).max(1).default(0.05),
     /** Seed for weight init, shuffling and anything else random. */
     seed: z.number().int().nonnegative().default(42),
-    /** Output directory of the exported artifact (and the run's report). */
-    out: z.string().min(1).default('models/mnist'),
+    /**
+     * Output directory of the exported artifact (and the run's report). '' = `models/<name>`, except
+     * that `models/mnist` (committed, bundled by the worker) is only the default of the default
+     * MNIST run: any other run named `mnist` defaults to `models/mnist-<config hash>`.
+     */
+    out: z.string().default(''),
     /** Compute backend. */
     backend: z.enum(BACKEND_CHOICES).default('auto'),
     /**
@@ -73,10 +79,17 @@ const trainConfigSchema = z
     trainLimit: z.number().int().nonnegative().default(0),
     /** Use only the first N test examples (0 = all). */
     testLimit: z.number().int().nonnegative().default(0),
-    /** Model name written in the manifest and used in the worker's URLs. */
-    name: modelNameSchema.default('mnist'),
-    /** Exported weight format: uint8 / uint16 (affine per tensor), float16, none (float32), or auto (smallest passing the gate). */
-    quantize: quantizeModeSchema.default('uint8'),
+    /**
+     * Model name written in the manifest and used in the worker's URLs ('' = from the data: `mnist`,
+     * the IDX or image folder's name, lowercased to a valid model name).
+     */
+    name: z.union([z.literal(''), modelNameSchema]).default(''),
+    /**
+     * Exported weight format: auto (default: the smallest format that passes the parity gate,
+     * uint8 → uint16 → float16 → none), or one of uint8 / uint16 (affine per tensor), float16,
+     * none (float32), refused when it fails the gate.
+     */
+    quantize: quantizeModeSchema.default('auto'),
     /** Parity gate: minimum top-1 agreement of the exported model with the float model on the test split. */
     minAgreement: z.number().min(0).max(1).default(0.995),
     /** Export an explicitly requested format even when the parity gate fails. */
@@ -150,7 +163,7 @@ const trainConfigSchema = z
   })
   .strict();
 
-/** A fully resolved training configuration (every field has a value). */
+/** A fully resolved training configuration (every field has a value; `name` and `out` are never ''). */
 export type TrainConfig = z.infer<typeof trainConfigSchema>;
 
 /** A partial configuration as given by a user (flags or a config file). */
@@ -169,7 +182,10 @@ export class ConfigError extends Error {
  */
 export function resolveTrainConfig(input: unknown): TrainConfig {
   const result = trainConfigSchema.safeParse(input ?? {});
-  if (result.success) return result.data;
+  if (result.success) {
+    const named = { ...result.data, name: result.data.name || defaultModelName(result.data.data) };
+    return { ...named, out: named.out || defaultOutDir(named, DEFAULT_MNIST_HASH) };
+  }
   const issue = result.error.issues[0];
   if (issue === undefined) throw new ConfigError('invalid configuration');
   if (issue.code === 'unrecognized_keys') {
@@ -178,6 +194,9 @@ export function resolveTrainConfig(input: unknown): TrainConfig {
   const key = issue.path.join('.') || '(root)';
   throw new ConfigError(`invalid value for "${key}": ${issue.message}`);
 }
+
+/** configHash of the default MNIST run: the one run whose default output is the committed `models/mnist`. */
+const DEFAULT_MNIST_HASH = configHash({ ...trainConfigSchema.parse({}), name: 'mnist', out: 'models/mnist' });
 
 /** The documented defaults, for help text and reports. */
 export const DEFAULT_TRAIN_CONFIG: TrainConfig = resolveTrainConfig({});

@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -47,6 +47,24 @@ describe('npm run train (CLI)', () => {
       expect(result.code).toBe(2);
       expect(result.stderr).toBe(`train: --out ${dir}: holds 1 entries but no edgefuse artifact (manifest.json); refusing to replace it (choose another --out)\n`);
       expect(await readdir(dir)).toEqual(['photo.png']);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('should print the run directory, the artifact and the exact resume command before training', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'edgefuse-train-cli-'));
+    try {
+      const runDir = join(dir, 'my run');
+      const result = await train([
+        '--max-steps', '1', '--epochs', '1', '--train-limit', '64', '--test-limit', '32', '--batch-size', '32', '--threads', '1',
+        '--no-progress', '--run-dir', runDir, '--out', join(dir, 'out'),
+      ]);
+      expect(result.code, result.stderr).toBe(0);
+      const lines = result.stderr.split('\n');
+      expect(lines[0]).toBe(`run: ${runDir} · artifact: ${join(dir, 'out')}`);
+      expect(lines[1]).toBe(`to resume if stopped: npm run train -- --resume '${runDir}'`);
+      expect(JSON.parse(await readFile(join(runDir, 'run.json'), 'utf8'))).toMatchObject({ runDir, out: join(dir, 'out'), name: 'mnist' });
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

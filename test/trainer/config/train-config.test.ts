@@ -7,6 +7,8 @@ describe('resolveTrainConfig', () => {
     expect(config).toEqual(DEFAULT_TRAIN_CONFIG);
     expect(config.data).toBe('mnist');
     expect(config.out).toBe('models/mnist');
+    expect(config.name).toBe('mnist');
+    expect(config.quantize).toBe('auto');
   });
 
   it('should keep given values', () => {
