@@ -151,6 +151,7 @@ export async function runTraining(
         minAgreement: config.minAgreement,
         allowAccuracyDrop: config.allowAccuracyDrop,
         parity: { dataset: dataset.name, split: 'test', data: dataset.test, preprocessing: dataset.preprocessing },
+        training: { data: dataset.train, preprocessing: dataset.preprocessing, seed: config.seed },
       });
     }
     const report: TrainReport = {

@@ -48,6 +48,10 @@ const quantizationTrialSchema = z.object({
   /** Size of the weights file in this format. */
   weightBytes: z.number().int().nonnegative(),
   accepted: z.boolean(),
+  /** uint8/uint16: each tensor's range was its `minmax`, or chosen to minimize the error (`mse`). */
+  ranges: z.enum(['minmax', 'mse']).optional(),
+  /** Steps of quantization-aware fine-tuning (distilled from the float model) before this trial. */
+  fineTuneSteps: z.number().int().positive().optional(),
 });
 
 /** How the weights are stored and why that format was chosen. */

@@ -22,11 +22,14 @@ function roundHalfEven(value: number): number {
  * within `scale / 2` of itself. A constant tensor gets all-zero codes, `scale` 1 and `min` = value.
  * Throws `RangeError` for non-finite values.
  *
+ * `range` replaces the data's [min, max] with a chosen one (e.g. one that minimizes the error,
+ * clipping outliers); values outside it are clipped to it. It must be finite with min ≤ max.
+ *
  * @example
  * const { codes, min, scale } = quantizeAffine(new Float32Array([-1, 0, 0.5, 1]), 'uint8');
  * codes[1] * scale + min; // 0 exactly
  */
-export function quantizeAffine(values: Float32Array, dtype: 'uint8' | 'uint16'): AffineQuantized {
+export function quantizeAffine(values: Float32Array, dtype: 'uint8' | 'uint16', range?: { min: number; max: number }): AffineQuantized {
   const quantMax = dtype === 'uint8' ? 0xff : 0xffff;
   const codes = dtype === 'uint8' ? new Uint8Array(values.length) : new Uint16Array(values.length);
   let low = Infinity;
@@ -35,6 +38,13 @@ export function quantizeAffine(values: Float32Array, dtype: 'uint8' | 'uint16'):
     if (!Number.isFinite(value)) throw new RangeError(`quantizeAffine: cannot quantize non-finite value ${value}`);
     if (value < low) low = value;
     if (value > high) high = value;
+  }
+  if (range !== undefined) {
+    if (!Number.isFinite(range.min) || !Number.isFinite(range.max) || range.min > range.max) {
+      throw new RangeError(`quantizeAffine: range must be finite with min ≤ max, got [${range.min}, ${range.max}]`);
+    }
+    low = range.min;
+    high = range.max;
   }
   if (values.length === 0 || low === high) return { codes, min: values.length === 0 ? 0 : low, scale: 1 };
 

@@ -19,6 +19,11 @@ export interface QuantizeWeightDataOptions {
    * out over a dot product.
    */
   minElements?: number;
+  /**
+   * uint8/uint16: the range to quantize each named tensor over, instead of its min/max (see
+   * `quantizeAffine`); tensors not named keep min/max.
+   */
+  ranges?: ReadonlyMap<string, { min: number; max: number }>;
 }
 
 /** Quantized weights: the new specs (same order and names) and their concatenated bytes. */
@@ -82,7 +87,7 @@ export function quantizeWeightData(
       chunks.push(new Uint8Array(halves.buffer));
       continue;
     }
-    const { codes, min, scale } = quantizeAffine(values, format);
+    const { codes, min, scale } = quantizeAffine(values, format, options.ranges?.get(spec.name));
     outSpecs.push({ name: spec.name, shape: [...spec.shape], dtype: 'float32', quantization: { dtype: format, min, scale } });
     chunks.push(new Uint8Array(codes.buffer));
   }

@@ -3,11 +3,15 @@ import type { ManifestEvaluation, ManifestQuantization, QuantizationFormat, Quan
 import type { PreprocessSpec } from '../../shared/preprocess';
 import type { DatasetSplit } from '../data/dataset';
 import { evaluate } from '../train/evaluate';
+import { chooseWeightRanges } from './choose-weight-ranges';
+import type { WeightRanges } from './choose-weight-ranges';
 import { encodeModelFiles } from './encode-model-files';
 import type { EncodedModelFiles } from './encode-model-files';
 import { loadEncodedModel } from './load-encoded-model';
 import { ParityError } from './parity-error';
 import { perClassAccuracy } from './per-class-accuracy';
+import { DEFAULT_FINE_TUNE, fineTuneForQuantization } from './quantization-aware-fine-tune';
+import type { FineTuneData, FineTuneOptions } from './quantization-aware-fine-tune';
 import type { SerializedModel } from './serialized-model';
 
 /** What `auto` tries, smallest first; `none` (float32) always passes. */
@@ -38,6 +42,13 @@ export interface ChooseQuantizationOptions {
   numClasses: number;
   /** Tensors with fewer values stay float32 (see `quantizeWeightData`). */
   minQuantizeElements?: number;
+  /**
+   * Training data for a quantization-aware fine-tune, tried when uint8 with error-minimizing
+   * ranges alone fails the gate. Without it, that trial is skipped.
+   */
+  training?: FineTuneData;
+  /** Default `DEFAULT_FINE_TUNE`. */
+  fineTune?: FineTuneOptions;
 }
 
 /** The files to write and what the manifest says about them. */
@@ -47,13 +58,37 @@ export interface QuantizationChoice {
   evaluation?: ManifestEvaluation;
 }
 
+/** One way of encoding the weights that the gate measures. */
+interface Candidate {
+  format: QuantizationFormat;
+  /** uint8 only: error-minimizing ranges, and whether to fine-tune through them first. */
+  mse?: boolean;
+  fineTune?: boolean;
+}
+
 const percent = (value: number) => `${(value * 100).toFixed(2)}%`;
+
+/** The encodings to measure, in order: uint8 first plain (chosen ranges), then fine-tuned. */
+function candidatesFor(quantize: QuantizeMode, canFineTune: boolean): Candidate[] {
+  const uint8: Candidate[] = [{ format: 'uint8', mse: true }, ...(canFineTune ? [{ format: 'uint8' as const, mse: true, fineTune: true }] : [])];
+  if (quantize === 'uint8') return uint8;
+  if (quantize !== 'auto') return [{ format: quantize }];
+  return [...uint8, ...AUTO_FORMAT_ORDER.filter((format) => format !== 'uint8').map((format) => ({ format }))];
+}
+
+function describeTrial(trial: QuantizationTrial): string {
+  const how = trial.fineTuneSteps ? ` + ${trial.fineTuneSteps}-step quantization-aware fine-tune` : trial.ranges === 'mse' ? ' (error-minimizing ranges)' : '';
+  return `${trial.format}${how} ${percent(trial.agreement)}`;
+}
 
 /**
  * The parity gate. Encodes `prepared` in each candidate format, loads it back with stock tfjs,
- * runs it over the held-out split and compares its top-1 with `floatModel`'s. The first format
- * whose agreement reaches `minAgreement` is chosen (`auto` falls back uint8 → uint16 → float16 →
- * none). An explicit format below the threshold throws `ParityError` unless `allowAccuracyDrop`.
+ * runs it over the held-out split and compares its top-1 with `floatModel`'s. The first candidate
+ * whose agreement reaches `minAgreement` is chosen. uint8 is tried with each tensor's range chosen
+ * to minimize its quantization error (`mseRange`), then, given training data, after a short
+ * quantization-aware fine-tune (`fineTuneForQuantization`); `auto` then falls back uint16 →
+ * float16 → none (which always passes). An explicit format below the threshold throws
+ * `ParityError` unless `allowAccuracyDrop`. Every trial is recorded (`quantization.tried`).
  */
 export async function chooseQuantization(
   floatModel: tfl.LayersModel,
@@ -71,37 +106,56 @@ export async function chooseQuantization(
   }
   const reference = await evaluate(floatModel, parity.data, parity.preprocessing); // float32, as trained
   const where = `${parity.dataset}/${parity.split} (${parity.data.count} examples)`;
-  const formats = quantize === 'auto' ? AUTO_FORMAT_ORDER : [quantize];
+  const fineTune = options.fineTune ?? DEFAULT_FINE_TUNE;
   const tried: QuantizationTrial[] = [];
+  let ranges: WeightRanges | undefined;
   let last: { files: EncodedModelFiles; accuracy: number; agreement: number; predictions: Int32Array } | undefined;
-  for (const format of formats) {
-    const files = encodeModelFiles(prepared, format, options.minQuantizeElements);
-    const candidate = await loadEncodedModel(files);
-    const result = await evaluate(candidate, parity.data, parity.preprocessing).finally(() => candidate.dispose());
+  for (const candidate of candidatesFor(quantize, options.training !== undefined && options.training.data.count > 0)) {
+    let source = prepared;
+    let candidateRanges: WeightRanges | undefined;
+    if (candidate.mse === true && candidate.format === 'uint8') {
+      ranges ??= chooseWeightRanges(prepared, 'uint8', options.minQuantizeElements);
+      candidateRanges = ranges;
+      if (candidate.fineTune === true && options.training !== undefined) {
+        source = await fineTuneForQuantization(floatModel, prepared, 'uint8', ranges, options.training, fineTune);
+      }
+    }
+    const files = encodeModelFiles(source, candidate.format, options.minQuantizeElements, candidateRanges);
+    const loaded = await loadEncodedModel(files);
+    const result = await evaluate(loaded, parity.data, parity.preprocessing).finally(() => loaded.dispose());
     let agreeing = 0;
     result.predictions.forEach((label, index) => {
       if (label === reference.predictions[index]) agreeing++;
     });
     const agreement = parity.data.count === 0 ? 1 : agreeing / parity.data.count;
     const accepted = agreement >= minAgreement;
-    tried.push({ format, agreement, accuracy: result.accuracy, weightBytes: files.weights.byteLength, accepted });
+    tried.push({
+      format: candidate.format,
+      agreement,
+      accuracy: result.accuracy,
+      weightBytes: files.weights.byteLength,
+      accepted,
+      ...(candidate.format === 'uint8' || candidate.format === 'uint16' ? { ranges: candidateRanges ? ('mse' as const) : ('minmax' as const) } : {}),
+      ...(candidate.fineTune === true ? { fineTuneSteps: fineTune.steps } : {}),
+    });
     last = { files, accuracy: result.accuracy, agreement, predictions: result.predictions };
     if (accepted) break;
   }
   if (last === undefined) throw new Error('chooseQuantization: no format to try');
-  const summary = tried.map((trial) => `${trial.format} ${percent(trial.agreement)}`).join(', ');
+  const summary = tried.map(describeTrial).join(', ');
+  const chosen = tried[tried.length - 1];
   let reason: string;
-  if (tried[tried.length - 1]?.accepted === true) {
+  if (chosen?.accepted === true) {
     reason =
       quantize === 'auto'
         ? `auto: ${last.files.format} is the smallest format with top-1 agreement ≥ ${percent(minAgreement)} on ${where} (tried ${summary})`
-        : `${quantize} requested; top-1 agreement ${percent(last.agreement)} ≥ ${percent(minAgreement)} on ${where}`;
+        : `${quantize} requested; top-1 agreement ${percent(last.agreement)} ≥ ${percent(minAgreement)} on ${where} (tried ${summary})`;
   } else if (options.allowAccuracyDrop === true && quantize !== 'auto') {
-    reason = `${quantize} requested; top-1 agreement ${percent(last.agreement)} < ${percent(minAgreement)} on ${where}, written anyway (allowAccuracyDrop)`;
+    reason = `${quantize} requested; top-1 agreement ${percent(last.agreement)} < ${percent(minAgreement)} on ${where}, written anyway (allowAccuracyDrop; tried ${summary})`;
   } else {
     throw new ParityError(
       `${quantize} export refused: top-1 agreement with the float model is ${percent(last.agreement)} on ${where}, ` +
-        `below ${percent(minAgreement)} (float accuracy ${percent(reference.accuracy)}, ${quantize} ${percent(last.accuracy)}); ` +
+        `below ${percent(minAgreement)} (float accuracy ${percent(reference.accuracy)}, tried ${summary}); ` +
         'use --quantize auto to fall back to a wider format, or --allow-accuracy-drop to write it anyway',
     );
   }

@@ -13,15 +13,19 @@ export interface EncodedModelFiles {
 
 /**
  * Encodes a serialized model as tfjs `model.json` (topology + weights manifest with per-tensor
- * `quantization`) and one weights buffer, loadable by stock `tf.loadLayersModel`.
+ * `quantization`) and one weights buffer, loadable by stock `tf.loadLayersModel`. `ranges`
+ * (uint8/uint16) sets the range each named tensor is quantized over instead of its min/max.
  */
-export function encodeModelFiles(model: SerializedModel, format: QuantizationFormat, minElements?: number): EncodedModelFiles {
-  const { specs, data, keptFloat32 } = quantizeWeightData(
-    model.weightSpecs,
-    model.weightData,
-    format,
-    minElements === undefined ? {} : { minElements },
-  );
+export function encodeModelFiles(
+  model: SerializedModel,
+  format: QuantizationFormat,
+  minElements?: number,
+  ranges?: ReadonlyMap<string, { min: number; max: number }>,
+): EncodedModelFiles {
+  const { specs, data, keptFloat32 } = quantizeWeightData(model.weightSpecs, model.weightData, format, {
+    ...(minElements === undefined ? {} : { minElements }),
+    ...(ranges === undefined ? {} : { ranges }),
+  });
   const modelJson = {
     format: 'layers-model',
     ...(model.generatedBy === undefined ? {} : { generatedBy: model.generatedBy }),

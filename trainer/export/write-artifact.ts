@@ -6,6 +6,7 @@ import type { InputSpec, PreprocessSpec } from '../../shared/preprocess';
 import { chooseQuantization } from './choose-quantization';
 import type { QuantizeMode } from '../../shared/artifact';
 import type { ParityData } from './choose-quantization';
+import type { FineTuneData, FineTuneOptions } from './quantization-aware-fine-tune';
 import { EDGEFUSE_VERSION } from './edgefuse-version';
 import { prepareForInference } from './prepare-for-inference';
 import { serializeLayersModel } from './serialize-layers-model';
@@ -38,6 +39,10 @@ export interface ExportOptions {
   allowAccuracyDrop?: boolean;
   /** Tensors with fewer values stay float32 (default 128). */
   minQuantizeElements?: number;
+  /** Training data for the quantization-aware fine-tune uint8 may need (never the parity split). */
+  training?: FineTuneData;
+  /** Its length and learning rate (default `DEFAULT_FINE_TUNE`). */
+  fineTune?: FineTuneOptions;
 }
 
 /** The manifest fields `description` determines. */
