@@ -2,7 +2,8 @@ import { ArtifactError, QUANTIZE_MODES } from '../../shared/artifact';
 import { resolveBackend } from '../backends/resolve-backend';
 import { BACKEND_CHOICES } from '../backends/backend-choices';
 import type { BackendChoice } from '../backends/backend-choices';
-import { loadMnist } from '../data/load-mnist';
+import { resolveTrainConfig } from '../config/train-config';
+import { loadDataset } from '../data/load-dataset';
 import { DEFAULT_MIN_AGREEMENT } from '../export/choose-quantization';
 import type { QuantizeMode } from '../../shared/artifact';
 import { loadFloatSource } from '../export/load-float-source';
@@ -29,7 +30,7 @@ const DEFAULTS = { quantize: 'auto', minAgreement: DEFAULT_MIN_AGREEMENT, allowA
 const USAGE =
   'usage: npm run export -- --from <run-or-artifact-dir> --out <dir> [flags]\n\n' +
   'Re-exports a float model as a (quantized) artifact, gated on top-1 agreement with the float\n' +
-  `model on the MNIST test split. Refused exports write nothing and exit 2.\n\n${formatFlagHelp(FLAGS, DEFAULTS)}\n`;
+  `model on the test split of the data it was trained on. Refused exports write nothing and exit 2.\n\n${formatFlagHelp(FLAGS, DEFAULTS)}\n`;
 
 const percent = (value: number) => `${(value * 100).toFixed(2)}%`;
 
@@ -68,11 +69,23 @@ runCli('export', async () => {
     const source = await loadFloatSource(from);
     const { manifest, model } = source;
     try {
-      const dataName = manifest.training?.data ?? 'mnist';
-      if (dataName !== 'mnist') throw new UsageError(`${source.dir}: trained on "${String(dataName)}"; the parity gate knows only mnist`);
-      const dataset = await loadMnist({ trainLimit: 1, testLimit });
+      // The data the model was trained on, from its manifest: the test split for the gate, the
+      // training split for a quantization-aware fine-tune.
+      const trained = manifest.training ?? {};
+      const dataConfig = resolveTrainConfig({
+        data: typeof trained.data === 'string' ? trained.data : 'mnist',
+        ...(typeof trained.inputSize === 'string' ? { inputSize: trained.inputSize } : {}),
+        ...(trained.channels === 1 || trained.channels === 3 ? { channels: trained.channels } : {}),
+        ...(typeof trained.valSplit === 'number' ? { valSplit: trained.valSplit } : {}),
+        ...(typeof trained.seed === 'number' ? { seed: trained.seed } : {}),
+        ...(typeof trained.trainLimit === 'number' ? { trainLimit: trained.trainLimit } : {}),
+        testLimit,
+      });
+      const dataset = await loadDataset(dataConfig).catch((error: unknown) => {
+        throw new UsageError(`${source.dir}: cannot load its training data ${dataConfig.data} for the parity gate (${(error as Error).message})`);
+      });
       if (dataset.labels.join() !== manifest.labels.join()) {
-        throw new UsageError(`${source.dir}: labels ${manifest.labels.join(',')} do not match mnist's ${dataset.labels.join(',')}`);
+        throw new UsageError(`${source.dir}: labels ${manifest.labels.join(',')} do not match ${dataConfig.data}'s ${dataset.labels.join(',')}`);
       }
       const written = await writeArtifact(
         model,
@@ -80,7 +93,8 @@ runCli('export', async () => {
         out,
         {
           quantize,
-          parity: { dataset: 'mnist', split: 'test', data: dataset.test, preprocessing: dataset.preprocessing },
+          parity: { dataset: dataset.name, split: 'test', data: dataset.test, preprocessing: dataset.preprocessing },
+          training: { data: dataset.train, preprocessing: dataset.preprocessing, seed: dataConfig.seed },
           minAgreement,
           allowAccuracyDrop: values.allowAccuracyDrop === true,
         },

@@ -68,9 +68,13 @@ interface Candidate {
 
 const percent = (value: number) => `${(value * 100).toFixed(2)}%`;
 
-/** The encodings to measure, in order: uint8 first plain (chosen ranges), then fine-tuned. */
+/** The encodings to measure, in order: uint8 with min/max ranges (as tfjs' converter), with chosen ranges, then fine-tuned. */
 function candidatesFor(quantize: QuantizeMode, canFineTune: boolean): Candidate[] {
-  const uint8: Candidate[] = [{ format: 'uint8', mse: true }, ...(canFineTune ? [{ format: 'uint8' as const, mse: true, fineTune: true }] : [])];
+  const uint8: Candidate[] = [
+    { format: 'uint8' },
+    { format: 'uint8', mse: true },
+    ...(canFineTune ? [{ format: 'uint8' as const, mse: true, fineTune: true }] : []),
+  ];
   if (quantize === 'uint8') return uint8;
   if (quantize !== 'auto') return [{ format: quantize }];
   return [...uint8, ...AUTO_FORMAT_ORDER.filter((format) => format !== 'uint8').map((format) => ({ format }))];
@@ -84,8 +88,9 @@ function describeTrial(trial: QuantizationTrial): string {
 /**
  * The parity gate. Encodes `prepared` in each candidate format, loads it back with stock tfjs,
  * runs it over the held-out split and compares its top-1 with `floatModel`'s. The first candidate
- * whose agreement reaches `minAgreement` is chosen. uint8 is tried with each tensor's range chosen
- * to minimize its quantization error (`mseRange`), then, given training data, after a short
+ * whose agreement reaches `minAgreement` is chosen. uint8 is tried with min/max ranges (what
+ * tfjs' converter writes), with each tensor's range chosen to minimize its quantization error
+ * (`mseRange`), then, given training data, after a short
  * quantization-aware fine-tune (`fineTuneForQuantization`); `auto` then falls back uint16 →
  * float16 → none (which always passes). An explicit format below the threshold throws
  * `ParityError` unless `allowAccuracyDrop`. Every trial is recorded (`quantization.tried`).

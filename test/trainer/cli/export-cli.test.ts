@@ -68,7 +68,7 @@ describe('npm run export (CLI)', () => {
     // A quantized artifact is not a float source.
     const again = await exportCli(['--from', join(dir, 'u8-allowed'), '--out', join(dir, 'x')]);
     expect(again.stderr).toMatch(/^export: cannot read artifact directory/m);
-    const allowed = await exportCli(['--from', join(dir, 'run'), '--out', join(dir, 'u8-allowed'), '--allow-accuracy-drop']);
+    const allowed = await exportCli(['--from', join(dir, 'run'), '--out', join(dir, 'u8-allowed'), '--quantize', 'uint8', '--allow-accuracy-drop']);
     expect(allowed.code, allowed.stderr).toBe(0);
     const requantize = await exportCli(['--from', join(dir, 'u8-allowed'), '--out', join(dir, 'x')]);
     expect(requantize.code).toBe(2);
