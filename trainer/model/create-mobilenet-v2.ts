@@ -44,6 +44,9 @@ export function createMobilenetV2(spec: ModelSpec, width: number): tfl.LayersMod
   let seed = spec.seed;
   const he = () => tfl.initializers.heNormal({ seed: seed++ });
   const glorot = () => tfl.initializers.glorotUniform({ seed: seed++ });
+  // He for a depthwise kernel [3, 3, C, 1]: each output sees 9 inputs, which is tfjs' fan-out
+  // here (its fan-in counts all C channels, as if the kernel were dense, and starves the signal).
+  const heDepthwise = () => tfl.initializers.varianceScaling({ scale: 2, mode: 'fanOut', distribution: 'normal', seed: seed++ });
   const input = tfl.input({ shape: [height, inputWidth, channels] });
   let x = tfl.layers
     .conv2d({ filters: scaledChannels(STEM_CHANNELS, width), kernelSize: 3, strides: 2, padding: 'same', activation: 'relu', kernelInitializer: he(), name: 'stem' })
@@ -62,7 +65,7 @@ export function createMobilenetV2(spec: ModelSpec, width: number): tfl.LayersMod
           .apply(y) as tfl.SymbolicTensor;
       }
       y = tfl.layers
-        .depthwiseConv2d({ kernelSize: 3, strides: stride, padding: 'same', activation: 'relu', depthwiseInitializer: he(), name: `${name}_depthwise` })
+        .depthwiseConv2d({ kernelSize: 3, strides: stride, padding: 'same', activation: 'relu', depthwiseInitializer: heDepthwise(), name: `${name}_depthwise` })
         .apply(y) as tfl.SymbolicTensor;
       y = tfl.layers
         .conv2d({ filters: outChannels, kernelSize: 1, kernelInitializer: residual ? 'zeros' : glorot(), name: `${name}_project` })
