@@ -105,7 +105,7 @@ export async function runTraining(
     ? buildBackboneModel(backbone, { layer: config.backboneLayer || undefined, numClasses, seed: config.seed, dropout: config.dropout, fineTuneLayers: config.fineTuneLayers })
     : undefined;
   if (transfer) hooks.onBackbone?.(transfer.description);
-  const model = transfer?.model ?? createModel({ architecture: config.model, input: dataset.input, numClasses, seed: config.seed, dropout: config.dropout });
+  const model = transfer?.model ?? createModel({ architecture: config.model, input: dataset.input, numClasses, seed: config.seed, dropout: config.dropout, width: config.width });
   const fineTune = transfer && config.fineTuneLayers > 0 ? { weights: transfer.fineTuned, afterStep: config.fineTuneAfter, lrScale: config.fineTuneLrScale } : undefined;
   const telemetry: TelemetryRow[] = [...earlierRows];
   await mkdir(runDir, { recursive: true }); // only now: a bad --data or --backbone leaves no run directory

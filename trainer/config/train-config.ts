@@ -19,7 +19,7 @@ const trainConfigSchema = z
     data: z.string().min(1).default('mnist'),
     /** Image folders without train/ and test/: fraction of each class held out for testing. */
     valSplit: z.number().min(0).lt(1).default(0.1),
-    /** Model input `HxW` ('' = 28×28 for gray data, 32×32 for color, the files' size for IDX). */
+    /** Model input `HxW` ('' = 28×28 for gray data, 32×32 for color, 96×96 for mobilenet-v2, the files' size for IDX). */
     inputSize: z.string().regex(/^(|\d{1,4}x\d{1,4})$/, 'must look like 28x28').default(''),
     /** Model input channels: 1 or 3 (0 = gray if every image is gray, else RGB). */
     channels: z.union([z.literal(0), z.literal(1), z.literal(3)]).default(0),
@@ -29,6 +29,8 @@ const trainConfigSchema = z
     cacheDir: z.string().min(1).default('.cache/edgefuse'),
     /** Model architecture from the zoo (ignored with `backbone`). */
     model: z.enum(MODEL_ARCHITECTURES).default('cnn-3conv'),
+    /** mobilenet-v2: width multiplier of every channel count (0.5 ≈ 0.12M parameters, 1 ≈ 0.38M). */
+    width: z.number().min(0.25).max(1.5).default(0.5),
     /**
      * Transfer learning ('' = off): a pretrained model to build on, an edgefuse artifact (trained
      * or imported), a run directory or a Teachable Machine folder. It is cut below its classifier,

@@ -30,8 +30,10 @@ export async function loadDataset(config: TrainConfig, onProgress?: PrepareProgr
     const dir = config.data.slice('idx:'.length);
     return loadIdxDir(dir, dir.split('/').filter(Boolean).pop() ?? 'idx', { ...limits, ...(idxInput ? { input: idxInput } : {}) });
   }
+  // The photo model wants photo-sized input; the other models' defaults come from the data.
+  const folderSize = size ?? (config.model === 'mobilenet-v2' ? { height: 96, width: 96 } : undefined);
   const dataset = await loadImageFolder(config.data, {
-    ...(size ? { size } : {}),
+    ...(folderSize ? { size: folderSize } : {}),
     ...(channels ? { channels } : {}),
     valSplit: config.valSplit,
     seed: config.seed,

@@ -29,7 +29,7 @@ export interface ModelSpec {
  *   than `cnn-small`, half its weights, and more accurate (99.40% on MNIST in the default 8 epochs).
  * - `mobilenet-tiny` (≈12k parameters at 32×32×3): MobileNet-style, for color inputs up to
  *   96×96 — see `createMobilenetTiny`.
- * - `mobilenet-v2` (≈0.1M parameters at width 0.5): MobileNetV2-style inverted residuals with a
+ * - `mobilenet-v2` (≈0.12M parameters and 3.2M multiply-adds per 96×96 image at width 0.5): MobileNetV2-style inverted residuals with a
  *   width multiplier, for color photos at 96–160 px — see `createMobilenetV2`.
  * All take optional dropout before the classifier.
  */
