@@ -1,3 +1,5 @@
+import { renderPhotoModelMd } from './render-photo-model-md';
+
 /** One bench result file as `writeBenchResult` wrote it. */
 export interface BenchRecord {
   name: string;
@@ -153,5 +155,6 @@ export function renderBenchmarksMd(records: ReadonlyMap<string, BenchRecord>, tr
       '',
     );
   } else missing('serve', 'npm run bench:serve');
+  parts.push(...renderPhotoModelMd(records.get('photo-model')));
   return `${parts.join('\n').trimEnd()}\n`;
 }
