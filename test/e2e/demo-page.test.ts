@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import type { Browser } from 'playwright-core';
@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalWorker } from '../../bench/serve/start-local-worker';
 import type { LocalWorker } from '../../bench/serve/start-local-worker';
 import { ROOT } from '../helpers/run-cli';
+import { encodeBlockJpeg, exifOrientationTiff, storedForOrientation, withExifSegment } from '../helpers/block-jpeg';
 
 const CHROMIUM = '/usr/bin/chromium';
 const SAMPLE = join(ROOT, 'samples', 'digit-7.png');
@@ -66,5 +67,29 @@ describe.skipIf(!hasChromium)('demo page in chromium, served by wrangler dev', (
 
     await mkdir(RESULTS, { recursive: true });
     await page.screenshot({ path: join(RESULTS, 'demo-page.png'), fullPage: true });
+  });
+
+  it('should preview a sideways phone JPEG upright, as the model (orientation: exif) sees it', async () => {
+    if (server === undefined || browser === undefined) throw new Error('setup failed');
+    // Upright: 1 block wide, 3 tall; stored turned (EXIF 6), so the file itself is 24×8.
+    const upright = [[255], [128], [0]];
+    const jpeg = withExifSegment(encodeBlockJpeg(storedForOrientation(upright, 6)), exifOrientationTiff(6));
+    await mkdir(RESULTS, { recursive: true });
+    const file = join(RESULTS, 'sideways-exif-6.jpg');
+    await writeFile(file, jpeg);
+    const page = await browser.newPage();
+    await page.goto(`${server.url}/`);
+    await page.waitForSelector('#model option[value="mnist"]', { state: 'attached' });
+    await page.setInputFiles('#file', file);
+    await page.waitForSelector('#results li');
+    await page.waitForFunction(() => {
+      const preview = document.getElementById('preview') as HTMLImageElement | null;
+      return preview !== null && preview.complete && preview.naturalWidth > 0;
+    });
+    const shown = await page.$eval('#preview', (img) => {
+      const preview = img as HTMLImageElement;
+      return { width: preview.naturalWidth, height: preview.naturalHeight, mode: preview.dataset.orientation, css: getComputedStyle(preview).imageOrientation };
+    });
+    expect(shown).toEqual({ width: 8, height: 24, mode: 'exif', css: 'from-image' });
   });
 });

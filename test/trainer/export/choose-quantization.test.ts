@@ -84,8 +84,9 @@ describe('parity gate (writeArtifact with chooseQuantization)', () => {
     expect(onDisk.quantization).toEqual(manifest.quantization);
     // 1e4 fits float16 (max 65504) but leaves uint8 and uint16 steps of 39 and 0.15.
     expect(manifest.quantization?.format).toBe('float16');
-    expect(manifest.quantization?.tried?.map((trial) => [trial.format, trial.accepted])).toEqual([
-      ['uint8', false], ['uint16', false], ['float16', true],
+    // uint8 with min/max ranges, then error-minimizing ones (no training data: no fine-tune).
+    expect(manifest.quantization?.tried?.map((trial) => [trial.format, trial.ranges, trial.accepted])).toEqual([
+      ['uint8', 'minmax', false], ['uint8', 'mse', false], ['uint16', 'minmax', false], ['float16', undefined, true],
     ]);
     expect(manifest.quantization?.tried?.[0]?.agreement).toBeLessThan(0.5);
     expect(manifest.quantization?.reason).toMatch(/^auto: float16 is the smallest format with top-1 agreement ≥ 99\.50% on synthetic\/test/);
@@ -95,13 +96,28 @@ describe('parity gate (writeArtifact with chooseQuantization)', () => {
     model.dispose();
   });
 
+  it('should try a quantization-aware fine-tune of uint8 when given training data, and record it', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'edgefuse-gate-'));
+    const model = hostileModel(1e4);
+    const parity = heldOut(model);
+    const training = { data: heldOut(model).data, preprocessing: parity.preprocessing, seed: 1 };
+    const manifest = await writeArtifact(model, description(), join(dir, 'artifact'), {
+      quantize: 'auto', parity, training, fineTune: { steps: 20, batchSize: 32, lr: 1e-3 },
+    });
+    const fineTuned = manifest.quantization?.tried?.[2];
+    expect(fineTuned).toMatchObject({ format: 'uint8', ranges: 'mse', fineTuneSteps: 20, accepted: false });
+    expect(manifest.quantization?.reason).toContain('uint8 + 20-step quantization-aware fine-tune');
+    expect(manifest.quantization?.format).toBe('float16');
+    model.dispose();
+  });
+
   it('should fall back to float32 when float16 overflows, and write below the gate only when allowed', async () => {
     dir = await mkdtemp(join(tmpdir(), 'edgefuse-gate-'));
     const model = hostileModel(1e5); // beyond float16: Infinity × dark pixel 0 = NaN
     const parity = heldOut(model);
     const auto = await writeArtifact(model, description(), join(dir, 'auto'), { quantize: 'auto', parity });
     expect(auto.quantization?.format).toBe('none');
-    expect(auto.quantization?.tried?.map((trial) => trial.format)).toEqual(['uint8', 'uint16', 'float16', 'none']);
+    expect(auto.quantization?.tried?.map((trial) => trial.format)).toEqual(['uint8', 'uint8', 'uint16', 'float16', 'none']);
     const allowed = await writeArtifact(model, description(), join(dir, 'allowed'), { quantize: 'uint8', parity, allowAccuracyDrop: true });
     expect(allowed.quantization?.format).toBe('uint8');
     expect(allowed.quantization?.reason).toMatch(/< 99\.50% on synthetic\/test \(600 examples\), written anyway/);
