@@ -12,14 +12,14 @@ export function renderPhotoModelMd(record: BenchRecord | undefined): string[] {
   const { machine } = record;
   return [
     ...parts,
-    'The uint8 artifact (all files) and the median batch-1 `predict` inside workerd (tfjs wasm backend, one thread), 10 classes.',
+    'The uint8 artifact (all files) and the median of 41 batch-1 `predict`s inside workerd (tfjs wasm backend, one thread; workerd\'s clock counts whole ms), 10 classes.',
     'The Workers free plan allows 10 ms of CPU per request.',
     '',
     '| input | width | parameters | multiply-adds | uint8 artifact | batch 1 in workerd |',
     '| --- | --- | --- | --- | --- | --- |',
-    ...rows.map((row) => `| ${num(row.size)}×${num(row.size)}×3 | ${num(row.width, 2)} | ${num(row.parameters)} | ${num(Number(row.multiplyAdds) / 1e6, 1)}M | ${num(Number(row.artifactBytes) / 1024, 1)} KB | ${num(row.medianMs, 1)} ms |`),
+    ...rows.map((row) => `| ${num(row.size)}×${num(row.size)}×3 | ${num(row.width, 2)} | ${num(row.parameters)} | ${num(Number(row.multiplyAdds) / 1e6, 1)}M | ${num(Number(row.artifactBytes) / 1024, 1)} KB | ${num(row.medianMs)} ms |`),
     '',
-    `The bundled MNIST model (cnn-3conv) measured in the same isolate: ${num(record.result.mnistMs, 1)} ms; the machine's load average was ${num(record.result.loadAverage, 1)} on ${machine.cores} cores ` +
+    `The bundled MNIST model (cnn-3conv) measured in the same isolate: ${num(record.result.mnistMs)} ms (0.7–1.6 ms on a quiet machine); the machine's load average was ${num(record.result.loadAverage, 1)} on ${machine.cores} cores ` +
       '(other jobs slow every row alike).',
     '',
     `Measured ${record.measuredAt.slice(0, 16).replace('T', ' ')} UTC on ${machine.cores}× ${machine.cpu}, ${machine.memoryGiB} GiB, Node ${machine.node}. Reproduce: \`${record.command}\`.`,
