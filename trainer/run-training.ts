@@ -16,6 +16,7 @@ import { loadDataset } from './data/load-dataset';
 import type { PrepareProgress } from './data/load-idx-dir';
 import { assertArtifactTarget } from './export/assert-artifact-target';
 import { writeArtifact } from './export/write-artifact';
+import { fineTuneFor } from './export/quantization-aware-fine-tune';
 import { FLOAT_MODEL_DIR, writeFloatModel } from './export/write-float-model';
 import { createJsonlWriter } from './io/create-jsonl-writer';
 import { writeRunRecord } from './io/run-record';
@@ -152,6 +153,7 @@ export async function runTraining(
         allowAccuracyDrop: config.allowAccuracyDrop,
         parity: { dataset: dataset.name, split: 'test', data: dataset.test, preprocessing: dataset.preprocessing },
         training: { data: dataset.train, preprocessing: dataset.preprocessing, seed: config.seed },
+        fineTune: fineTuneFor(result.steps),
       });
     }
     const report: TrainReport = {

@@ -29,6 +29,14 @@ export interface FineTuneOptions {
 /** Defaults: a third of an epoch of MNIST; small steps, since it starts at the float optimum. */
 export const DEFAULT_FINE_TUNE: FineTuneOptions = { steps: 300, batchSize: 64, lr: 2e-4 };
 
+/**
+ * The fine-tune for a run of `trainingSteps`: a tenth of it, between 20 and the default 300
+ * steps, so a short experiment is not held up by its export.
+ */
+export function fineTuneFor(trainingSteps: number): FineTuneOptions {
+  return { ...DEFAULT_FINE_TUNE, steps: Math.min(DEFAULT_FINE_TUNE.steps, Math.max(20, Math.round(trainingSteps / 10))) };
+}
+
 const BETA1 = 0.9;
 const BETA2 = 0.999;
 const EPSILON = 1e-7;
