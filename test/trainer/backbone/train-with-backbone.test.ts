@@ -104,7 +104,7 @@ describe('npm run train -- --backbone (digits 0–4 → digits 5–9)', () => {
     expect(manifest.input).toEqual(pretrained.input);
     expect(manifest.preprocessing).toEqual(pretrained.preprocessing);
     expect(manifest.labels).toEqual(['0', '1', '2', '3', '4']);
-    expect(manifest.quantization).toMatchObject({ format: 'uint8', requested: 'uint8' });
+    expect(manifest.quantization).toMatchObject({ format: 'uint8', requested: 'auto' });
     expect(manifest.training?.transfer).toMatchObject({ dir: join(dir, 'pretrained'), name: 'digits-0-4', source: 'trained', fineTuneLayers: [tunedLayer] });
     const served = await loadArtifact(join(dir, 'digits-5-9'));
     expect(served.model.inputs[0]?.shape).toEqual([null, 28, 28, 1]);
