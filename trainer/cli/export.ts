@@ -51,12 +51,8 @@ runCli('export', async () => {
   const out = values.out;
   if (typeof from !== 'string' || from === '') throw new UsageError('--from <run-or-artifact-dir> is required');
   if (typeof out !== 'string' || out === '') throw new UsageError('--out <dir> is required');
-<<<<<<< HEAD
   await assertArtifactTarget(out);
-  const quantize: QuantizeMode = oneOf('quantize', values.quantize, QUANTIZE_MODES, 'uint8');
-=======
   const quantize: QuantizeMode = oneOf('quantize', values.quantize, QUANTIZE_MODES, 'auto');
->>>>>>> 412113a (Names and outputs: --name defaults to the data folder's name (mnist for MNIST), --out to models/<name>, and models/mnist only for the default MNIST run (another run named mnist gets models/mnist-<config hash>); the run directory, artifact and exact resume command are printed at the start; --resume takes a run directory, a run's --out directory or 'latest'; --quantize defaults to auto)
   const backendChoice: BackendChoice = oneOf('backend', values.backend, BACKEND_CHOICES, 'auto');
   const minAgreement = typeof values.minAgreement === 'number' ? values.minAgreement : DEFAULT_MIN_AGREEMENT;
   if (minAgreement < 0 || minAgreement > 1) throw new UsageError(`--min-agreement: expected a fraction in [0, 1], got ${minAgreement}`);
