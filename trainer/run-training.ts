@@ -8,6 +8,7 @@ import type { BackboneModel } from './backbone/build-backbone-model';
 import { loadBackbone } from './backbone/load-backbone';
 import { resolveBackend } from './backends/resolve-backend';
 import { configHash } from './config/config-hash';
+import { ConfigError } from './config/train-config';
 import type { TrainConfig } from './config/train-config';
 import { confusionMatrix } from './data/confusion-matrix';
 import type { Dataset } from './data/dataset';
@@ -21,7 +22,6 @@ import { FLOAT_MODEL_DIR, writeFloatModel } from './export/write-float-model';
 import { createJsonlWriter } from './io/create-jsonl-writer';
 import { writeRunRecord } from './io/run-record';
 import { writeFileAtomic } from './io/write-file-atomic';
-import { rollbackBudget } from './fuses';
 import { countParameters, createModel } from './model/create-model';
 import type { TrainReport } from './report/train-report';
 import { writeReportHtml } from './report/write-report-html';
@@ -51,6 +51,11 @@ export interface RunTrainingResult {
   /** The exported artifact's manifest; null when the weights were not finite (nothing exported). */
   manifest: ArtifactManifest | null;
   report: TrainReport;
+}
+
+/** The validation accuracy at each epoch end, for the report's evaluation chart. */
+function evaluationsOf(rows: readonly TelemetryRow[]): { step: number; accuracy: number }[] {
+  return rows.flatMap((row) => (row.valAccuracy === undefined ? [] : [{ step: row.step, accuracy: row.valAccuracy }]));
 }
 
 /** Telemetry events that start with `prefix`. */
@@ -101,6 +106,9 @@ export async function runTraining(
   // On a backbone, images are normalized the way its weights were trained (and served that way).
   const dataset = backbone ? { ...loaded, preprocessing: backbone.preprocessing } : loaded;
   hooks.onDataset?.(dataset);
+  if (config.earlyStop > 0 && (dataset.validation?.count ?? 0) === 0) {
+    throw new ConfigError(`invalid value for "earlyStop": --early-stop ${config.earlyStop} needs a validation split, and --val-split is ${config.valSplit}`);
+  }
   const numClasses = dataset.labels.length;
   const transfer = backbone
     ? buildBackboneModel(backbone, { layer: config.backboneLayer || undefined, numClasses, seed: config.seed, dropout: config.dropout, fineTuneLayers: config.fineTuneLayers })
@@ -125,6 +133,16 @@ export async function runTraining(
           telemetry.push(row);
           telemetryFile.write(row);
           hooks.onTelemetry?.(row);
+        },
+        // A long run can be watched: the page is rewritten with the curves so far at every checkpoint.
+        async onCheckpoint(dir) {
+          await writeReportHtml(join(runDir, 'report.html'), {
+            title: `${config.name} v${config.version} (training: ${telemetry.length} steps so far)`,
+            summary: { status: 'training', lastCheckpoint: dir, steps: telemetry.length },
+            telemetry,
+            evaluations: evaluationsOf(telemetry),
+          });
+          await hooks.onCheckpoint?.(dir);
         },
       },
       { ...options, ...(checkpoints ? { checkpoints } : {}), ...(fineTune ? { fineTune } : {}) },
@@ -162,6 +180,10 @@ export async function runTraining(
       testAccuracy: evaluation.accuracy,
       testExamples: evaluation.count,
       trainExamples: dataset.train.count,
+      validationExamples: dataset.validation?.count ?? 0,
+      bestValLoss: result.bestValLoss,
+      keptEpoch: result.keptEpoch,
+      stoppedEarly: result.stoppedEarly,
       epochs: result.epochs,
       steps: result.steps,
       updates: result.updates,
@@ -180,7 +202,7 @@ export async function runTraining(
       clippedSteps: result.clippedSteps,
       anomaliesContained: countEvents(telemetry, 'contained@'),
       rollbacks: result.rollbacks,
-      rollbackBudget: config.fuses && config.rollback ? rollbackBudget(config.maxRollbacks, result.steps) : 0,
+      rollbackBudget: result.rollbackBudget,
       rollbacksRefused: countEvents(telemetry, 'rollback:refused='),
       nonFiniteWeights,
       config: { ...config },
@@ -195,7 +217,8 @@ export async function runTraining(
     await writeReportHtml(join(runDir, 'report.html'), {
       title: `${config.name} v${config.version}`,
       summary: {
-        testAccuracy: report.testAccuracy, steps: report.steps, updates: report.updates, epochs: report.epochs,
+        testAccuracy: report.testAccuracy, keptEpoch: report.keptEpoch, stoppedEarly: report.stoppedEarly, bestValLoss: report.bestValLoss,
+        steps: report.steps, updates: report.updates, epochs: report.epochs,
         samplesPerSecond: Math.round(report.samplesPerSecond), wallSeconds: Math.round(report.wallSeconds * 10) / 10,
         backend: report.backend, threads: report.threads, fuses: report.fuses, skippedSteps: report.skippedSteps, clippedSteps: report.clippedSteps,
         outlierSkips: report.outlierSkips, outlierTrims: report.outlierTrims, anomaliesContained: report.anomaliesContained,
@@ -204,6 +227,7 @@ export async function runTraining(
         artifactDir: report.artifactDir, inject: config.inject.join(' ') || null,
       },
       telemetry,
+      evaluations: evaluationsOf(telemetry),
       confusion: { labels: dataset.labels, counts: confusionMatrix(dataset.test.targets, evaluation.predictions, dataset.labels.length) },
     });
     return { manifest, report };

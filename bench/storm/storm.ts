@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { resolveTrainConfig } from '../../trainer/config/train-config';
 import { writeBenchResult } from '../write-bench-result';
 import { drawStorms } from './draw-storm';
-import { randomStormRuns, runStorm, standardStormRuns } from './run-storm';
+import { diverged, randomStormRuns, runStorm, standardStormRuns } from './run-storm';
 import type { StormRow } from './run-storm';
 import { parseCliFlags, UsageError } from '../../trainer/cli/parse-cli-flags';
 import type { FlagSpec } from '../../trainer/cli/parse-cli-flags';
@@ -39,7 +39,7 @@ function table(rows: readonly StormRow[]): string {
     String(row.clippedSteps ?? '-'),
     String(row.rollbacks ?? '-'),
     row.wallSeconds === null ? '-' : row.wallSeconds.toFixed(0),
-    row.halted ? `halted: ${row.halted}` : '',
+    row.halted ? `halted: ${row.halted}` : clean !== null && row.run !== 'clean' && diverged(row, clean) ? 'diverged' : '',
   ]);
   const widths = header.map((title, column) => Math.max(title.length, ...lines.map((line) => (line[column] ?? '').length)));
   return [header, ...lines].map((line) => line.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join('  ').trimEnd()).join('\n');

@@ -90,7 +90,7 @@ export async function prepareBackboneModel(dir: string, backbone: string, data: 
   await runTraining(
     resolveTrainConfig({
       data, backbone, out, runDir: join(dir, 'on-backbone-run'), cacheDir: join(dir, 'cache'), name: 'on-backbone', seed: 5, epochs: 1,
-      batchSize: 16, maxSteps: 6, warmupSteps: 0, fineTuneLayers: 1, fineTuneAfter: 3, valSplit: 0.2, quantize: 'uint8', allowAccuracyDrop: true, progress: false,
+      batchSize: 16, maxSteps: 6, warmupSteps: 0, fineTuneLayers: 1, fineTuneAfter: 3, testSplit: 0.2, valSplit: 0, quantize: 'uint8', allowAccuracyDrop: true, progress: false,
     }),
   );
   const names = (await readdir(out)).filter((name) => name !== 'report.json').sort();

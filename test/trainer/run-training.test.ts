@@ -30,24 +30,24 @@ describe('runTraining (tiny MNIST on wasm)', () => {
     const steps: StepReport[] = [];
     const { manifest, report } = await runTraining(tinyConfig(join(dir, 'a')), { onStep: (step) => steps.push(step) });
 
-    expect(steps).toHaveLength(50); // 1600 / 32
+    expect(steps).toHaveLength(45); // 1600 less 10% for validation = 1440, / 32
     const firstLoss = steps.slice(0, 5).reduce((sum, step) => sum + step.loss, 0) / 5;
     const lastLoss = steps.slice(-5).reduce((sum, step) => sum + step.loss, 0) / 5;
     expect(lastLoss).toBeLessThan(firstLoss * 0.6);
 
     expect(report.backend).toBe('wasm');
     expect(report.threads).toBe(1);
-    expect(report.steps).toBe(50);
+    expect(report.steps).toBe(45);
     expect(report.testExamples).toBe(500);
     expect(report.testAccuracy).toBeGreaterThan(0.7); // chance is 0.1
     expect(report.samplesPerSecond).toBeGreaterThan(0);
     const onDisk = JSON.parse(await readFile(join(dir, 'a', 'report.json'), 'utf8')) as Record<string, unknown>;
-    expect(onDisk).toMatchObject({ testAccuracy: report.testAccuracy, epochs: 1, steps: 50, backend: 'wasm' });
+    expect(onDisk).toMatchObject({ testAccuracy: report.testAccuracy, epochs: 1, steps: 45, backend: 'wasm', validationExamples: 160, keptEpoch: 1 });
     expect(onDisk.wallSeconds).toEqual(expect.any(Number));
 
     const telemetry = (await readFile(join(dir, 'a-run', 'telemetry.jsonl'), 'utf8')).trim().split('\n');
-    expect(telemetry).toHaveLength(50);
-    expect(JSON.parse(telemetry[49] ?? '{}')).toMatchObject({ step: 49, epoch: 0, skipped: false });
+    expect(telemetry).toHaveLength(45);
+    expect(JSON.parse(telemetry[44] ?? '{}')).toMatchObject({ step: 44, epoch: 0, skipped: false, valLoss: expect.any(Number), valAccuracy: expect.any(Number) });
     const html = await readFile(join(dir, 'a-run', 'report.html'), 'utf8');
     expect(html).toContain('Confusion matrix');
     expect(JSON.parse(await readFile(join(dir, 'a-run', 'report.json'), 'utf8'))).toEqual(onDisk);

@@ -79,7 +79,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     resolveTrainConfig({
       data: shapes, model: 'mobilenet-tiny', out: shapesDir, runDir: join(out, 'shapes-run'), cacheDir: join(out, 'cache'),
       name: 'shapes', version: '1', seed: 3, epochs: 6, batchSize: 16, lr: 0.005, warmupSteps: 5, quantize: 'uint8',
-      allowAccuracyDrop: true, valSplit: 0.2, progress: false,
+      allowAccuracyDrop: true, testSplit: 0.2, valSplit: 0, progress: false,
     }),
   );
   const shapeFiles = Object.values(written).flatMap((files) => files.slice(0, 3));

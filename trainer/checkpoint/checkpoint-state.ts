@@ -5,6 +5,9 @@ import type { SavedTrainState } from '../train/train-state';
 /** Checkpoint layout version written by this build (2: the state is `TrainState`'s model and stream parts). */
 export const CHECKPOINT_FORMAT = 2;
 
+/** Names of the best epoch's weights in `tensors` (they come after the weights and Adam's moments). */
+export const BEST_PREFIX = 'best:';
+
 const fileSchema = z.object({ path: z.string(), bytes: z.number().int().nonnegative(), sha256: z.string().regex(/^[0-9a-f]{64}$/) });
 
 /** `state.json` of a checkpoint: everything but the tensors (in `tensors.bin`) and the data order (`order.bin`). */

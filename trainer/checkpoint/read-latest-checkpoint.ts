@@ -1,7 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { sha256Hex } from '../../shared/artifact';
-import { CHECKPOINT_FORMAT, checkpointStateSchema } from './checkpoint-state';
+import { BEST_PREFIX, CHECKPOINT_FORMAT, checkpointStateSchema } from './checkpoint-state';
 import type { Checkpoint } from './checkpoint-state';
 
 /** Reads one checkpoint directory and verifies every file against its recorded size and sha256. */
@@ -31,7 +31,18 @@ export async function readCheckpoint(dir: string): Promise<Checkpoint> {
   }
   if (offset !== floats.length) throw new Error(`${dir}: tensors.bin holds ${floats.length} values, state.json describes ${offset}`);
   const orderBytes = files.get('order.bin') ?? new Uint8Array(0);
-  return { dir, state, saved: { model: state.model, stream: state.stream, tensors, order: new Uint32Array(orderBytes.slice().buffer) } };
+  const isBest = state.tensors.map(({ name }) => name.startsWith(BEST_PREFIX));
+  return {
+    dir,
+    state,
+    saved: {
+      model: state.model,
+      stream: state.stream,
+      tensors: tensors.filter((_, index) => !isBest[index]),
+      best: tensors.filter((_, index) => isBest[index]),
+      order: new Uint32Array(orderBytes.slice().buffer),
+    },
+  };
 }
 
 /**

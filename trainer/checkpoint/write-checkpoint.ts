@@ -37,7 +37,8 @@ export interface CheckpointContent {
  */
 export async function writeCheckpoint(root: string, content: CheckpointContent, keep: number): Promise<string> {
   const { saved } = content;
-  const { tensors, order } = saved;
+  const tensors = [...saved.tensors, ...saved.best];
+  const { order } = saved;
   await mkdir(root, { recursive: true });
   const name = checkpointName(saved.stream.step);
   const staging = join(root, `.${name}.tmp-${process.pid}`);

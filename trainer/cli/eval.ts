@@ -47,6 +47,7 @@ runCli('eval', async () => {
       inputSize: `${manifest.input.height}x${manifest.input.width}`,
       channels: manifest.input.channels,
       valSplit: 0,
+      testSplit: 0,
       ...(typeof values.cacheDir === 'string' ? { cacheDir: values.cacheDir } : {}),
     }),
   );

@@ -73,6 +73,7 @@ runCli('export', async () => {
         ...(typeof trained.inputSize === 'string' ? { inputSize: trained.inputSize } : {}),
         ...(trained.channels === 1 || trained.channels === 3 ? { channels: trained.channels } : {}),
         ...(typeof trained.valSplit === 'number' ? { valSplit: trained.valSplit } : {}),
+        ...(typeof trained.testSplit === 'number' ? { testSplit: trained.testSplit } : {}),
         ...(typeof trained.seed === 'number' ? { seed: trained.seed } : {}),
         ...(typeof trained.trainLimit === 'number' ? { trainLimit: trained.trainLimit } : {}),
         testLimit,

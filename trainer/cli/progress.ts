@@ -3,6 +3,8 @@ import cliProgress from 'cli-progress';
 /** A progress display for one long phase (data preparation, training). */
 export interface Progress {
   update(done: number, fields?: Record<string, string>): void;
+  /** Prints a line above the bar (the bar is redrawn below it). */
+  log(line: string): void;
   stop(): void;
 }
 
@@ -11,7 +13,7 @@ export interface Progress {
  * so logs stay readable. `enabled: false` shows nothing.
  */
 export function createProgress(title: string, total: number, options: { enabled: boolean; format?: string }): Progress {
-  if (!options.enabled) return { update() {}, stop() {} };
+  if (!options.enabled) return { update() {}, log: (line) => process.stderr.write(`${line}\n`), stop() {} };
   if (process.stderr.isTTY) {
     const bar = new cliProgress.SingleBar(
       {
@@ -26,6 +28,10 @@ export function createProgress(title: string, total: number, options: { enabled:
     bar.start(total, 0, {});
     return {
       update: (done, fields) => bar.update(done, fields ?? {}),
+      log(line) {
+        process.stderr.write(`\r\x1b[2K${line}\n`); // clear the bar's line; it redraws on the next update
+        bar.render();
+      },
       stop: () => bar.stop(),
     };
   }
@@ -37,6 +43,7 @@ export function createProgress(title: string, total: number, options: { enabled:
       const extra = fields ? Object.entries(fields).map(([key, value]) => `${key} ${value}`).join(' ') : '';
       process.stderr.write(`${title} ${Math.floor((100 * done) / total)}% (${done}/${total}) ${extra}\n`);
     },
+    log: (line) => process.stderr.write(`${line}\n`),
     stop() {},
   };
 }

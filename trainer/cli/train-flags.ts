@@ -3,7 +3,8 @@ import type { FlagSpec } from './parse-cli-flags';
 /** The `npm run train` flags and the TrainConfig keys they set. */
 export const TRAIN_FLAGS: readonly FlagSpec[] = [
   { flag: 'data', key: 'data', kind: 'string', description: 'mnist | idx:<dir> | <image folder>' },
-  { flag: 'val-split', key: 'valSplit', kind: 'number', description: 'image folders: fraction per class held out for testing' },
+  { flag: 'val-split', key: 'valSplit', kind: 'number', description: 'fraction per class of the training data held out for validation (0 = none)' },
+  { flag: 'test-split', key: 'testSplit', kind: 'number', description: 'image folders without test/: fraction per class held out for testing' },
   { flag: 'input-size', key: 'inputSize', kind: 'string', description: "model input HxW ('' = 28x28 gray, 32x32 color, 96x96 mobilenet-v2)" },
   { flag: 'channels', key: 'channels', kind: 'integer', description: '1 or 3 (0 = inferred from the data)' },
   { flag: 'augment', key: 'augment', kind: 'strings', description: 'shift:N, flip, brightness:X, contrast:X or default (repeatable)' },
@@ -25,6 +26,8 @@ export const TRAIN_FLAGS: readonly FlagSpec[] = [
   { flag: 'out', key: 'out', kind: 'string', description: 'artifact output directory' },
   { flag: 'backend', key: 'backend', kind: 'string', description: 'auto | wasm | cpu | tfjs-node | tfjs-node-gpu' },
   { flag: 'threads', key: 'threads', kind: 'integer', description: 'data-parallel training threads (0 = one per core, at most 8)' },
+  { flag: 'early-stop', key: 'earlyStop', kind: 'integer', description: 'stop after N epochs without a lower validation loss (0 = never)' },
+  { flag: 'keep', key: 'keep', kind: 'string', description: 'best | last: the epoch exported (best = lowest validation loss)' },
   { flag: 'max-steps', key: 'maxSteps', kind: 'integer', description: 'stop after N optimizer steps (0 = no limit)' },
   { flag: 'train-limit', key: 'trainLimit', kind: 'integer', description: 'use only the first N training images (0 = all)' },
   { flag: 'test-limit', key: 'testLimit', kind: 'integer', description: 'use only the first N test images (0 = all)' },

@@ -7,6 +7,7 @@ import { readLatestCheckpoint } from '../checkpoint/read-latest-checkpoint';
 import { resumeConfig } from '../checkpoint/resume-config';
 import { formatFlagHelp, parseCliFlags, UsageError } from './parse-cli-flags';
 import type { FlagSpec } from './parse-cli-flags';
+import { formatEpochLine } from './format-epoch-line';
 import { createProgress } from './progress';
 import type { Progress } from './progress';
 import { runCli } from './run-cli';
@@ -106,6 +107,11 @@ runCli('train', async () => {
       });
       if (step.step === step.totalSteps) training.stop();
     },
+    onEpoch(epoch) {
+      const line = formatEpochLine(epoch);
+      if (training) training.log(line);
+      else process.stderr.write(`${line}\n`);
+    },
     onEvaluate: () => process.stderr.write('evaluating on the test set…\n'),
   }, { ...(checkpoint ? { resume: checkpoint } : {}), stopRequested: () => stopRequested });
   const artifact = report.artifactDir
@@ -114,6 +120,10 @@ runCli('train', async () => {
   process.stdout.write(
     `test accuracy ${(report.testAccuracy * 100).toFixed(2)}% · ${report.steps} steps · ` +
       `${report.samplesPerSecond.toFixed(0)} samples/s · ${report.wallSeconds.toFixed(1)} s wall · backend ${report.backend} × ${report.threads} thread${report.threads === 1 ? '' : 's'}\n` +
+      (report.validationExamples > 0
+        ? `kept epoch ${report.keptEpoch} of ${Math.ceil(report.epochs)} (lowest val_loss ${report.bestValLoss?.toFixed(4) ?? '-'} on ${report.validationExamples} validation images)` +
+          `${report.stoppedEarly ? ', stopped early' : ''}\n`
+        : '') +
       `fuses ${report.fuses ? 'on' : 'off'}: ${report.skippedSteps} skipped (${report.outlierSkips} loss outliers), ${report.outlierTrims} trimmed, ${report.clippedSteps} clipped, ` +
       `${report.anomaliesContained} anomalies contained, ${report.rollbacks} of ${report.rollbackBudget} rollbacks` +
       `${report.rollbacksRefused > 0 ? ` (budget spent: ${report.rollbacksRefused} more went on with clipping and skipping)` : ''}, ` +

@@ -17,8 +17,10 @@ const trainConfigSchema = z
      * (IDX files in MNIST's layout), or `<dir>` (an image folder: `<dir>/<label>/*.png|jpg`).
      */
     data: z.string().min(1).default('mnist'),
-    /** Image folders without train/ and test/: fraction of each class held out for testing. */
+    /** Fraction of each class of the training data held out for validation (every source; 0 = none). */
     valSplit: z.number().min(0).lt(1).default(0.1),
+    /** Image folders without train/ and test/: fraction of each class held out for testing. */
+    testSplit: z.number().min(0).lt(1).default(0.1),
     /** Model input `HxW` ('' = 28×28 for gray data, 32×32 for color, 96×96 for mobilenet-v2, the files' size for IDX). */
     inputSize: z.string().regex(/^(|\d{1,4}x\d{1,4})$/, 'must look like 28x28').default(''),
     /** Model input channels: 1 or 3 (0 = gray if every image is gray, else RGB). */
@@ -77,6 +79,10 @@ const trainConfigSchema = z
     threads: z.number().int().nonnegative().max(64).default(0),
     /** Stop after this many optimizer steps (0 = no limit; the schedule still spans all epochs). */
     maxSteps: z.number().int().nonnegative().default(0),
+    /** Stop after this many epochs without a lower validation loss (0 = never); needs a validation split. */
+    earlyStop: z.number().int().nonnegative().default(0),
+    /** The weights exported: the epoch with the lowest validation loss, or the last (without a validation split: the last). */
+    keep: z.enum(['best', 'last']).default('best'),
     /** Use only the first N training examples (0 = all); for quick experiments and tests. */
     trainLimit: z.number().int().nonnegative().default(0),
     /** Use only the first N test examples (0 = all). */

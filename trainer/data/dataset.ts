@@ -21,6 +21,9 @@ export interface Dataset {
   input: InputSpec;
   preprocessing: PreprocessSpec;
   train: DatasetSplit;
+  /** Held out of the training data (`carveValidation`): chooses epochs and stops early. Absent = none. */
+  validation?: DatasetSplit;
+  /** Read once, at the end: the reported accuracy and the export's parity gate. */
   test: DatasetSplit;
   /** Files that could not be read or decoded, skipped. */
   skipped: readonly { path: string; reason: string }[];

@@ -2,6 +2,7 @@ import { DEFAULT_MAX_PIXELS } from '../../shared/preprocess';
 import type { ChannelCount } from '../../shared/preprocess';
 import type { TrainConfig } from '../config/train-config';
 import { ConfigError } from '../config/train-config';
+import { carveValidation } from './carve-validation';
 import type { Dataset } from './dataset';
 import { loadIdxDir } from './load-idx-dir';
 import type { PrepareProgress } from './load-idx-dir';
@@ -17,10 +18,16 @@ export function parseInputSize(text: string): { height: number; width: number } 
 }
 
 /**
- * The dataset `config.data` names: `mnist`, `idx:<dir>`, or an image folder. Input size and
- * channels come from the config when given, else from the data.
+ * The dataset `config.data` names: `mnist`, `idx:<dir>`, or an image folder, with `valSplit` of
+ * its training data held out for validation. Input size and channels come from the config when
+ * given, else from the data.
  */
 export async function loadDataset(config: TrainConfig, onProgress?: PrepareProgress): Promise<Dataset> {
+  return carveValidation(await loadSource(config, onProgress), config.valSplit, config.seed);
+}
+
+/** The source `config.data` names, with its train and test splits (and the limits applied). */
+async function loadSource(config: TrainConfig, onProgress?: PrepareProgress): Promise<Dataset> {
   const size = parseInputSize(config.inputSize);
   const channels: ChannelCount | undefined = config.channels === 0 ? undefined : config.channels;
   const limits = { trainLimit: config.trainLimit, testLimit: config.testLimit, ...(onProgress ? { onProgress } : {}) };
@@ -35,7 +42,7 @@ export async function loadDataset(config: TrainConfig, onProgress?: PrepareProgr
   const dataset = await loadImageFolder(config.data, {
     ...(folderSize ? { size: folderSize } : {}),
     ...(channels ? { channels } : {}),
-    valSplit: config.valSplit,
+    testSplit: config.testSplit,
     seed: config.seed,
     cacheDir: config.cacheDir,
     maxPixels: DEFAULT_MAX_PIXELS,

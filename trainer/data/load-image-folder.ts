@@ -18,7 +18,7 @@ export interface LoadImageFolderOptions {
   /** 1 or 3; default: 1 when every image is gray, else 3. */
   channels?: ChannelCount;
   /** Fraction of each class held out for testing when the folder has no train/test split. */
-  valSplit: number;
+  testSplit: number;
   seed: number;
   /** Where prepared 8-bit images are cached between runs. */
   cacheDir: string;
@@ -107,7 +107,7 @@ export async function loadImageFolder(dir: string, options: LoadImageFolderOptio
     const splitOf = (position: number) => files[prepared.fileIndex[position] as number]?.split;
     split = { train: positions.filter((p) => splitOf(p) === 'train'), test: positions.filter((p) => splitOf(p) === 'test') };
   } else {
-    split = stratifiedSplit(positions.map(labelOf), options.valSplit, createRng(options.seed ^ 0x5717));
+    split = stratifiedSplit(positions.map(labelOf), options.testSplit, createRng(options.seed ^ 0x5717));
   }
   return {
     name: basename(resolve(dir)),

@@ -77,6 +77,8 @@ export interface RollbackPolicy {
   readonly lrScale: number;
   /** Rollbacks the run may still spend (forced ones aside). */
   readonly remaining: number;
+  /** Rollbacks the run may spend in all. */
+  readonly budget: number;
   getState(): RollbackPolicyState;
   loadState(json: unknown): void;
 }
@@ -158,6 +160,9 @@ export function createRollbackPolicy(options: RollbackPolicyOptions = {}): Rollb
     },
     get lrScale() {
       return state.lrScale;
+    },
+    get budget() {
+      return maxRollbacks;
     },
     get remaining() {
       return Math.max(0, maxRollbacks - state.rollbacksUsed);

@@ -28,6 +28,7 @@ export async function loadParityData(options: ParityDataOptions, input: InputSpe
       inputSize: `${input.height}x${input.width}`,
       channels: input.channels,
       valSplit: 0,
+      testSplit: 0,
       trainLimit: limit,
       testLimit: limit,
       ...(options.cacheDir === undefined ? {} : { cacheDir: options.cacheDir }),

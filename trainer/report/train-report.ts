@@ -5,6 +5,14 @@ export interface TrainReport {
   testAccuracy: number;
   testExamples: number;
   trainExamples: number;
+  /** Held out of the training data; they chose the kept epoch (0: no validation split). */
+  validationExamples: number;
+  /** The lowest validation loss of the run, null without a validation split. */
+  bestValLoss: number | null;
+  /** The epoch (1-based) whose weights were exported: the best by validation loss with `--keep best`, else the last. */
+  keptEpoch: number;
+  /** `--early-stop` ended the run before its planned epochs. */
+  stoppedEarly: boolean;
   epochs: number;
   /** Steps of the data stream consumed. */
   steps: number;

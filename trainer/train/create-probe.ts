@@ -13,15 +13,17 @@ export interface Probe {
 }
 
 /**
- * Picks `size` training examples once (seeded, independent of the data order) and keeps them as
- * one clean batch: no augmentation, no injected fault. Its loss moves only when the weights do,
- * so a rise after an anomaly is damage, not a hard batch.
+ * Picks `size` examples once (seeded, independent of the data order) from the validation split,
+ * which training never sees (the training split when there is none), and keeps them as one clean
+ * batch: no augmentation, no injected fault. Its loss moves only when the weights do, so a rise
+ * after an anomaly is damage, not a hard batch.
  */
 export function createProbe(model: tfl.LayersModel, dataset: Dataset, size: number, seed: number, labelSmoothing: number): Probe {
-  const { train, preprocessing, labels } = dataset;
-  const count = Math.min(size, train.count);
-  const order = shuffledIndices(train.count, createRng(seed ^ 0x9e0be));
-  const batch = batchTensors(nextBatchArrays(train, preprocessing, labels.length, order, 0, count));
+  const { preprocessing, labels } = dataset;
+  const source = dataset.validation && dataset.validation.count > 0 ? dataset.validation : dataset.train;
+  const count = Math.min(size, source.count);
+  const order = shuffledIndices(source.count, createRng(seed ^ 0x9e0be));
+  const batch = batchTensors(nextBatchArrays(source, preprocessing, labels.length, order, 0, count));
   return {
     loss() {
       const loss = tf.tidy(() => crossEntropy(model.apply(batch.images, { training: false }) as tf.Tensor2D, batch.targets, labelSmoothing));

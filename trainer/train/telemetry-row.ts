@@ -16,6 +16,9 @@ export interface TelemetryRow {
   lr: number;
   /** True when no update was applied at this step. */
   skipped: boolean;
+  /** On the last step of an epoch: the validation split's loss and accuracy. */
+  valLoss?: number;
+  valAccuracy?: number;
   /**
    * What happened, when anything did; several events are separated by spaces: `inject:<spec>`,
    * `skip:nonfinite`, `overflow`, `clip`, `rollback:restore@<step>,resume@<step>`.

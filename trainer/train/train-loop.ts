@@ -12,6 +12,8 @@ import { createBatchSource } from './create-batch-source';
 import { createProbe } from './create-probe';
 import { createSnapshotProbes } from './snapshot-probes';
 import { createGradientSource } from './create-gradient-source';
+import { endEpoch, keepWeights, tallyStep } from './end-epoch';
+import type { EpochReport } from './end-epoch';
 import { guardStep } from './guard-step';
 import { trimOutlierBatch } from './trim-outlier-batch';
 import { createPhaseTimer } from './phase-timer';
@@ -51,6 +53,10 @@ export interface TrainHooks {
   onThreads?: (threads: number, reason: string) => void;
   /** Called after every step with the live weights and optimizer state. */
   inspect?: (step: number, state: TrainStateView) => void;
+  /** Called at the end of every epoch (training and validation loss and accuracy). */
+  onEpoch?: (report: EpochReport) => void;
+  /** Called after each checkpoint is written (e.g. to rewrite report.html for a long run). */
+  onCheckpoint?: (dir: string) => void | Promise<void>;
 }
 
 /** The outcome of `trainLoop`. */
@@ -70,6 +76,14 @@ export interface TrainResult {
   rollbacks: number;
   /** Threads that computed each batch's gradients. */
   threads: number;
+  /** The epoch (1-based) whose weights the model holds at the end: the best by validation loss, or the last. */
+  keptEpoch: number;
+  /** Early stopping ended the run before the planned steps. */
+  stoppedEarly: boolean;
+  /** The lowest validation loss seen (null without a validation split). */
+  bestValLoss: number | null;
+  /** Rollbacks the run could spend (0 with rollback off). */
+  rollbackBudget: number;
 }
 
 /** Crash safety: where and how often to checkpoint, and a run to continue. */
@@ -129,6 +143,7 @@ export async function trainLoop(
   const snapshotProbes = createSnapshotProbes(probe);
   hooks.onThreads?.(gradients.threads, gradients.reason);
   let finalLoss = Number.NaN;
+  let keptEpoch = 0;
   const started = performance.now();
   try {
     while (state.stream.step < plan.totalSteps) {
@@ -180,11 +195,18 @@ export async function trainLoop(
       const skip = trimmed === null && (verdict.skip || rollback?.restored === true);
       await timer.timeAsync('update', () => clipAndStep(state, applied, lr, skip, row, events));
 
-      // log
+      // evaluate: at the end of each epoch, on the validation split (best weights, early stopping)
       const nextStep = rollback?.resumeAt ?? step + 1;
+      state.stream.step = nextStep;
+      tallyStep(state, result, config.batchSize);
+      const endsEpoch = nextStep >= plan.totalSteps || Math.floor(nextStep / plan.stepsPerEpoch) > epoch;
+      const epochReport = endsEpoch ? await timer.timeAsync('bookkeeping', () => endEpoch(state, model, dataset, config, epoch, plan.epochs)) : undefined;
+
+      // log
       timer.time('bookkeeping', () => {
         finalLoss = result.loss;
         if (events.length > 0) row.event = events.join(' ');
+        if (epochReport?.valLoss != null) Object.assign(row, { valLoss: epochReport.valLoss, valAccuracy: epochReport.valAccuracy });
         hooks.onTelemetry?.(row);
         hooks.inspect?.(step, { params: state.params, optimizer: state.optimizer.state, fuseStates: () => saveFuseStates(state.fuses.stepState) });
         hooks.onStep?.({
@@ -192,7 +214,7 @@ export async function trainLoop(
           batchAccuracy: result.correct / config.batchSize,
           samplesPerSecond: ((step + 1) * config.batchSize) / ((performance.now() - started) / 1000),
         });
-        state.stream.step = nextStep;
+        if (epochReport) hooks.onEpoch?.(epochReport);
       });
 
       // checkpoint: every N steps, at each epoch end, and when asked to stop
@@ -202,20 +224,26 @@ export async function trainLoop(
         throw new TrainingInterruptedError(await saveCheckpoint(state, config, checkpoints.dir, checkpoints.keep), nextStep);
       }
       if (checkpoints && nextStep < plan.totalSteps && (nextStep % checkpoints.every === 0 || nextStep % plan.stepsPerEpoch === 0)) {
-        await timer.timeAsync('bookkeeping', () => saveCheckpoint(state, config, checkpoints.dir, checkpoints.keep));
+        const dir = await timer.timeAsync('bookkeeping', () => saveCheckpoint(state, config, checkpoints.dir, checkpoints.keep));
+        await hooks.onCheckpoint?.(dir);
       }
+
+      // stop: early, when the validation loss has not improved for `earlyStop` epochs
+      if (epochReport?.stopping) break;
     }
+    keptEpoch = keepWeights(state, config, Math.ceil(state.stream.step / plan.stepsPerEpoch));
   } finally {
     probe.dispose();
     disposeTrainState(state);
     await gradients.dispose();
   }
   const trainSeconds = (performance.now() - started) / 1000;
-  const samples = (plan.totalSteps - firstStep) * config.batchSize; // this process's share, for throughput
-  const { skippedSteps, clippedSteps, rollbacks } = state.stream;
+  const { step: steps, skippedSteps, clippedSteps, rollbacks, bestValLoss } = state.stream;
+  const samples = (steps - firstStep) * config.batchSize; // this process's share, for throughput
   return {
-    steps: plan.totalSteps, updates: state.model.updates, epochs: plan.totalSteps / plan.stepsPerEpoch,
+    steps, updates: state.model.updates, epochs: steps / plan.stepsPerEpoch,
     samples, trainSeconds, samplesPerSecond: samples / trainSeconds,
     finalLoss, skippedSteps, clippedSteps, rollbacks, threads: gradients.threads,
+    keptEpoch, stoppedEarly: steps < plan.totalSteps, bestValLoss, rollbackBudget: state.fuses.rollback?.budget ?? 0,
   };
 }

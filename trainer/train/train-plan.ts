@@ -8,6 +8,8 @@ export interface TrainPlan {
   stepsPerEpoch: number;
   /** Steps this run takes (`maxSteps` may cut the schedule short). */
   totalSteps: number;
+  /** Epochs the run spans (the last may be partial). */
+  epochs: number;
   /** Warm-up + cosine over every scheduled epoch. */
   schedule: LearningRateSchedule;
   injections: InjectionSchedule;
@@ -24,6 +26,7 @@ export function planTraining(trainCount: number, config: TrainConfig): TrainPlan
   return {
     stepsPerEpoch,
     totalSteps,
+    epochs: Math.ceil(totalSteps / stepsPerEpoch),
     schedule: { peak: config.lr, warmupSteps: config.warmupSteps, totalSteps: scheduledSteps, minRatio: config.minLrRatio },
     injections: resolveInjections(config.inject.map(parseInject), totalSteps),
   };

@@ -16,7 +16,7 @@ import type { SeededRng } from './create-rng';
  * | part | what | checkpoint | snapshot / rollback |
  * | --- | --- | --- | --- |
  * | model | every model weight, Adam's moments and step, updates applied, the step fuses (guard, scaler, spike detector, damage monitor, clipper) | ✓ | ✓ |
- * | stream | the next data step, the data order, the RNGs, the run's tallies, the rollback budget | ✓ | — (the data stream never rewinds) |
+ * | stream | the next data step, the data order, the RNGs, the run's tallies, the rollback budget, the best epoch so far (and its weights) | ✓ | — (the data stream never rewinds) |
  */
 export interface TrainState {
   /** Every weight of the model (trainable or not), in `model.weights` order. */
@@ -30,6 +30,8 @@ export interface TrainState {
   order: Uint32Array;
   model: ModelCounters;
   stream: StreamCounters;
+  /** The weights at the end of epoch `stream.bestEpoch` (lowest validation loss), or null. */
+  best: tf.Tensor[] | null;
 }
 
 /** The seeded random streams of a run: data order, fault injection, augmentation. */
@@ -65,6 +67,13 @@ const streamCountersSchema = z
     skippedSteps: count,
     clippedSteps: count,
     rollbacks: count,
+    /** The current epoch's training loss and hits so far (for its Keras-style line). */
+    epochTally: z.object({ lossSum: z.number(), steps: count, correct: count, examples: count }).strict(),
+    /** The epoch (0-based) with the lowest validation loss so far, -1 before the first validation. */
+    bestEpoch: z.number().int().min(-1),
+    bestValLoss: z.number().nullable(),
+    /** Validations since the best one (early stopping's patience counter). */
+    epochsSinceBest: count,
   })
   .strict();
 export type StreamCounters = z.infer<typeof streamCountersSchema>;
@@ -79,11 +88,13 @@ export const streamStateSchema = streamCountersSchema
   .strict();
 export type StreamState = z.infer<typeof streamStateSchema>;
 
-/** The whole state as checkpoints store it: JSON, the tensors in `tensorsOf` order, and the data order. */
+/** The whole state as checkpoints store it: JSON, the tensors in `tensorsOf` order, the best weights, and the data order. */
 export interface SavedTrainState {
   model: ModelState;
   stream: StreamState;
   tensors: Float32Array[];
+  /** The best epoch's weights, in `weights` order (empty when there is no best epoch yet). */
+  best: Float32Array[];
   order: Uint32Array;
 }
 
@@ -106,7 +117,11 @@ export function createTrainState(model: tfl.LayersModel, config: TrainConfig, to
     rngs,
     order: new Uint32Array(0),
     model: { adamStep: 0, updates: 0 },
-    stream: { step: 0, orderEpoch: -1, skippedSteps: 0, clippedSteps: 0, rollbacks: 0 },
+    stream: {
+      step: 0, orderEpoch: -1, skippedSteps: 0, clippedSteps: 0, rollbacks: 0,
+      epochTally: { lossSum: 0, steps: 0, correct: 0, examples: 0 }, bestEpoch: -1, bestValLoss: null, epochsSinceBest: 0,
+    },
+    best: null,
   };
 }
 
@@ -144,6 +159,7 @@ export function captureTrainState(state: TrainState): SavedTrainState {
       fuses: saveFuseStates(state.fuses.runState),
     },
     tensors: tensorsOf(state).map(({ variable }) => variable.dataSync() as Float32Array),
+    best: (state.best ?? []).map((tensor) => tensor.dataSync() as Float32Array),
     order: state.order,
   };
 }
@@ -172,10 +188,21 @@ export function restoreTrainState(state: TrainState, saved: SavedTrainState, ori
   loadFuseStates(state.fuses.runState, fuses);
   state.stream = counters;
   state.order = saved.order;
+  if (saved.best.length !== (counters.bestEpoch >= 0 ? state.weights.length : 0)) {
+    throw new Error(`${origin}: holds ${saved.best.length} best-epoch tensors, epoch ${counters.bestEpoch} needs ${counters.bestEpoch >= 0 ? state.weights.length : 0}`);
+  }
+  keepBest(state, saved.best.map((values, index) => tf.tensor(values, state.weights[index]?.shape)));
+}
+
+/** Makes `tensors` (owned from now on) the best epoch's weights, freeing the previous ones. */
+export function keepBest(state: TrainState, tensors: tf.Tensor[] | null): void {
+  if (state.best) tf.dispose(state.best);
+  state.best = tensors === null || tensors.length === 0 ? null : tensors.map((tensor) => tf.keep(tensor));
 }
 
 /** Frees the optimizer's moments and the snapshots (the weights belong to the model). */
 export function disposeTrainState(state: TrainState): void {
   state.optimizer.dispose();
   state.fuses.dispose();
+  keepBest(state, null);
 }

@@ -26,7 +26,7 @@ describe('loadImageFolder with EXIF-oriented JPEGs', () => {
       await writeFile(join(data, label, 'upright.jpg'), encodeBlockJpeg(grid));
       for (const [index, jpeg] of orientedJpegs(grid).entries()) await writeFile(join(data, label, `exif-${index + 1}.jpg`), jpeg);
     }
-    const dataset = await loadImageFolder(data, { valSplit: 0, seed: 1, cacheDir: join(dir, 'cache'), maxPixels: 1_000_000, size: { height: 12, width: 20 } });
+    const dataset = await loadImageFolder(data, { testSplit: 0, seed: 1, cacheDir: join(dir, 'cache'), maxPixels: 1_000_000, size: { height: 12, width: 20 } });
     expect(dataset.preprocessing.orientation).toBe('exif');
     expect(dataset.train.count).toBe(18);
     const bytes = 12 * 20 * 3;

@@ -70,7 +70,7 @@ describe('loadImageFolder with hostile files', () => {
     const undecodable = files.filter((file) => !decodes(file.bytes)).map((file) => file.path);
 
     const started = performance.now();
-    const dataset = await loadImageFolder(data, { valSplit: 0.25, seed: 3, cacheDir: join(dir, 'cache'), maxPixels: MAX_PIXELS, channels: 1, size: { height: 28, width: 28 } });
+    const dataset = await loadImageFolder(data, { testSplit: 0.25, seed: 3, cacheDir: join(dir, 'cache'), maxPixels: MAX_PIXELS, channels: 1, size: { height: 28, width: 28 } });
     const elapsedMs = performance.now() - started;
 
     expect(dataset.labels).toEqual(classes);

@@ -17,7 +17,7 @@ afterEach(async () => {
 });
 
 function options(overrides: Partial<LoadImageFolderOptions> = {}): LoadImageFolderOptions {
-  return { valSplit: 0.25, seed: 1, cacheDir: join(dir, 'cache'), maxPixels: 1_000_000, ...overrides };
+  return { testSplit: 0.25, seed: 1, cacheDir: join(dir, 'cache'), maxPixels: 1_000_000, ...overrides };
 }
 
 describe('loadImageFolder', () => {

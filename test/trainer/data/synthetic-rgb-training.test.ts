@@ -17,7 +17,7 @@ beforeAll(async () => {
   result = await runTraining(
     resolveTrainConfig({
       data, model: 'mobilenet-tiny', backend: 'wasm', epochs: 20, batchSize: 32, lr: 0.005, warmupSteps: 10,
-      dropout: 0, seed: 5, valSplit: 0.2, augment: ['shift:2'], cacheDir: join(dir, 'cache'),
+      dropout: 0, seed: 5, testSplit: 0.2, valSplit: 0, augment: ['shift:2'], cacheDir: join(dir, 'cache'),
       out: join(dir, 'artifact'), runDir: join(dir, 'run'), name: 'shapes', quantize: 'auto', progress: false,
     }),
   );

@@ -49,7 +49,7 @@ beforeAll(async () => {
   result = await runTraining(
     resolveTrainConfig({
       data, model: 'mobilenet-v2', inputSize: `${SIZE}x${SIZE}`, backend: 'wasm', epochs: 16, batchSize: 32, lr: 0.005, warmupSteps: 20,
-      dropout: 0, seed: 3, valSplit: 0.2, cacheDir: join(dir, 'cache'), out: join(dir, 'artifact'), runDir: join(dir, 'run'), progress: false,
+      dropout: 0, seed: 3, testSplit: 0.2, valSplit: 0, cacheDir: join(dir, 'cache'), out: join(dir, 'artifact'), runDir: join(dir, 'run'), progress: false,
       checkpointEvery: 0,
     }),
   );

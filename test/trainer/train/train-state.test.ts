@@ -8,7 +8,7 @@ import { readCheckpoint } from '../../../trainer/checkpoint/read-latest-checkpoi
 import { saveCheckpoint } from '../../../trainer/checkpoint/save-checkpoint';
 import { resolveTrainConfig } from '../../../trainer/config/train-config';
 import { createModel } from '../../../trainer/model/create-model';
-import { captureTrainState, createTrainState, disposeTrainState, restoreTrainState, tensorsOf } from '../../../trainer/train/train-state';
+import { captureTrainState, createTrainState, disposeTrainState, keepBest, restoreTrainState, tensorsOf } from '../../../trainer/train/train-state';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -31,7 +31,11 @@ describe('TrainState', () => {
     source.optimizer.applyGradients(source.params.map((param) => tf.onesLike(param)), 0.1);
     source.rngs.data();
     source.order = Uint32Array.of(3, 1, 2);
-    source.stream = { step: 7, orderEpoch: 0, skippedSteps: 1, clippedSteps: 2, rollbacks: 0 };
+    source.stream = {
+      step: 7, orderEpoch: 0, skippedSteps: 1, clippedSteps: 2, rollbacks: 0,
+      epochTally: { lossSum: 3.5, steps: 3, correct: 40, examples: 96 }, bestEpoch: 0, bestValLoss: 0.75, epochsSinceBest: 1,
+    };
+    keepBest(source, source.weights.map((weight) => tf.mul(weight, 2)));
     source.model.updates = 6;
     source.fuses.guard?.observe(6, false);
     const saved = captureTrainState(source);
@@ -41,6 +45,7 @@ describe('TrainState', () => {
     expect(captureTrainState(target)).toEqual(saved);
     expect(target.rngs.data()).toBe(source.rngs.data());
     expect(tensorsOf(target).map(({ variable }) => Array.from(variable.dataSync()))).toEqual(tensorsOf(source).map(({ variable }) => Array.from(variable.dataSync())));
+    expect(target.best?.map((tensor) => Array.from(tensor.dataSync()))).toEqual(source.weights.map((weight) => Array.from(weight.dataSync()).map((value) => value * 2)));
     disposeTrainState(source);
     disposeTrainState(target);
   });

@@ -4,7 +4,8 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLocalGradientSource } from '../../../trainer/train/gradient-source';
 import type { BatchArrays } from '../../../trainer/train/next-batch';
-import { exampleLosses, trimOutlierBatch } from '../../../trainer/train/trim-outlier-batch';
+import { exampleLosses } from '../../../trainer/train/example-losses';
+import { trimOutlierBatch } from '../../../trainer/train/trim-outlier-batch';
 
 let model: tfl.LayersModel;
 
