@@ -3,38 +3,34 @@ import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
 import { timing } from 'hono/timing';
 import type { AppEnv } from './app-env';
-import { readWorkerConfig } from './config/read-worker-config';
-import type { WorkerConfig } from './config/read-worker-config';
 import { errorResponse } from './http/api-error';
 import { handleError } from './http/handle-error';
 import { validationHook } from './http/validation-hook';
-import { ensureBackend } from './inference/ensure-backend';
 import { corsFromConfig } from './middleware/cors-from-config';
-import type { ModelRegistry } from './model/model-registry';
+import type { ServicesFor } from './model/create-isolate-services';
 import { createDemoPageRoutes } from './routes/demo-page-routes';
 import { createHealthRoutes } from './routes/health-routes';
 import { createModelRoutes } from './routes/model-routes';
-import { createPredictRoutes } from './routes/predict-routes';
+import { createDefaultPredictRoutes, createModelPredictRoutes } from './routes/predict-routes';
 
-/** What the app needs from outside: where its models come from, per request's bindings. */
+/** What the app needs from outside: the isolate's config and model registry, per request's bindings. */
 export interface AppDeps {
-  registryFor(env: Env, config: WorkerConfig): ModelRegistry;
+  servicesFor: ServicesFor;
 }
 
 /**
- * Builds the Hono app. Nothing heavy happens here: the tfjs backend starts on the first request
- * and models load on first use.
+ * Builds the Hono app. Nothing heavy happens here or on routes that do not infer: tfjs starts
+ * on the first request that loads a model, and models load on first use.
  */
 export function createApp(deps: AppDeps) {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
   app
     // Echoes a valid incoming x-request-id (≤ 255 chars of [\w=-]) or generates one.
     .use(requestId({ headerName: 'x-request-id' }))
-    .use(async function attachConfigAndRegistry(c, next) {
-      const config = readWorkerConfig(c.env);
+    .use(async function attachIsolateServices(c, next) {
+      const { config, registry } = deps.servicesFor(c.env);
       c.set('config', config);
-      c.set('registry', deps.registryFor(c.env, config));
-      await ensureBackend();
+      c.set('registry', registry);
       await next();
     })
     .use(corsFromConfig())
@@ -42,8 +38,9 @@ export function createApp(deps: AppDeps) {
     .use(timing({ total: true, crossOrigin: true }));
   const routes = app
     .route('/', createHealthRoutes())
-    .route('/', createModelRoutes())
-    .route('/', createPredictRoutes())
+    .route('/v1/models', createModelRoutes())
+    .route('/v1/models', createModelPredictRoutes())
+    .route('/v1', createDefaultPredictRoutes())
     .route('/', createDemoPageRoutes());
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {
     type: 'http',

@@ -1,8 +1,16 @@
 import { createApp } from './app';
 import { bundledArtifact } from './model/bundled-artifact';
-import { createIsolateRegistry } from './model/create-isolate-registry';
+import { createIsolateServices } from './model/create-isolate-services';
+import { createClassifierEntrypoint } from './rpc/create-classifier-entrypoint';
 
 export type { AppType } from './app';
+export type { ClassifierPredictInput, ClassifierRpcErrorInfo } from './rpc/classifier-rpc-types';
 
-// The worker: one app per isolate, whose registry (and loaded models) live as long as the isolate.
-export default createApp({ registryFor: createIsolateRegistry({ bundled: () => [bundledArtifact()] }) });
+// The per-isolate services (config, registry and loaded models), shared by HTTP and RPC.
+const servicesFor = createIsolateServices({ bundled: () => [bundledArtifact()] });
+
+// HTTP: the Hono app.
+export default createApp({ servicesFor });
+
+/** RPC: `env.CLASSIFIER.predict(...)`, `models()`, `describe(name, version?)` over a service binding. */
+export class Classifier extends createClassifierEntrypoint({ servicesFor }) {}

@@ -2,7 +2,7 @@ import { env } from 'cloudflare:workers';
 import type { ArtifactSource } from '../../shared/artifact';
 import { createApp } from '../../worker/app';
 import { bundledArtifact } from '../../worker/model/bundled-artifact';
-import { createIsolateRegistry } from '../../worker/model/create-isolate-registry';
+import { createIsolateServices } from '../../worker/model/create-isolate-services';
 
 /** Options for `createTestApp`. */
 export interface TestAppOptions {
@@ -23,7 +23,7 @@ export type TestFetch = (path: string, init?: RequestInit) => Promise<Response>;
  */
 export function createTestApp(options: TestAppOptions = {}): TestFetch {
   const app = createApp({
-    registryFor: createIsolateRegistry({
+    servicesFor: createIsolateServices({
       bundled: () => options.bundled ?? [bundledArtifact()],
       ...(options.now === undefined ? {} : { now: options.now }),
     }),

@@ -1,5 +1,7 @@
 import type { ErrorHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
+import { ClassifierError, ERROR_STATUS } from '../errors';
+import type { ClassifierErrorCode } from '../errors';
 import { errorResponse } from './api-error';
 
 const CODE_BY_STATUS: Partial<Record<number, string>> = {
@@ -10,11 +12,17 @@ const CODE_BY_STATUS: Partial<Record<number, string>> = {
 };
 
 /**
- * Maps thrown errors to responses: `HTTPException`s with a JSON response are sent as they are;
- * other `HTTPException`s (thrown by hono's own middleware) get the JSON error shape; anything
- * else is a 500 `internal_error` whose message never leaks internals.
+ * Maps thrown errors to responses: the worker's domain errors (`ClassifierError`: a refused
+ * request, an unknown model or version, an unavailable artifact) by their code's status;
+ * `HTTPException`s with a JSON response as they are; other `HTTPException`s (thrown by hono's own
+ * middleware) get the JSON error shape; anything else is a 500 `internal_error` whose message
+ * never leaks internals.
  */
 export const handleError: ErrorHandler = (error, c) => {
+  if (error instanceof ClassifierError) {
+    const code: ClassifierErrorCode = error.code;
+    return errorResponse(ERROR_STATUS[code], code, error.message);
+  }
   if (error instanceof HTTPException) {
     const response = error.getResponse();
     if (response.headers.get('content-type')?.includes('application/json')) return response;

@@ -1,8 +1,8 @@
 import { ArtifactError, MANIFEST_FILE, parseManifest } from '../../shared/artifact';
 import type { ArtifactManifest, ArtifactSource } from '../../shared/artifact';
-import { loadServedModel } from '../../shared/model';
 import type { ServedModel } from '../../shared/model';
-import { apiError } from '../http/api-error';
+import { ModelNotFoundError, ModelUnavailableError, VersionNotFoundError } from '../errors';
+import { startInference } from '../inference/start-inference';
 import type { ModelCache } from './model-cache';
 import type { R2ModelStore } from './r2-model-store';
 
@@ -24,7 +24,10 @@ export interface ModelListing {
   versions: { version: string; source: ModelSource }[];
 }
 
-/** Where the worker finds its models. Errors are `HTTPException`s: 404 unknown, 503 broken. */
+/**
+ * Where the worker finds its models. Throws `ModelNotFoundError` / `VersionNotFoundError` for an
+ * unknown name or version and `ModelUnavailableError` for an artifact that fails validation.
+ */
 export interface ModelRegistry {
   /** The model `POST /v1/predict` serves. */
   readonly defaultModel: string;
@@ -33,7 +36,7 @@ export interface ModelRegistry {
   resolve(name: string, version?: string): Promise<ModelRef>;
   /** The manifest of a resolved version (cheap; no tfjs work). */
   manifest(ref: ModelRef): Promise<ArtifactManifest>;
-  /** The loaded model of a resolved version, from the isolate's model cache. */
+  /** The loaded model of a resolved version, from the isolate's model cache (starts tfjs on first use). */
   load(ref: ModelRef): Promise<ServedModel>;
 }
 
@@ -70,7 +73,7 @@ function describeBundled(source: ArtifactSource): [string, BundledEntry] {
 function unavailable(ref: Pick<ModelRef, 'name' | 'version'>, error: unknown): never {
   if (error instanceof ArtifactError || error instanceof SyntaxError) {
     console.error(`model ${ref.name}@${ref.version} unavailable: ${error.message}`);
-    throw apiError(503, 'model_unavailable', `model "${ref.name}" version "${ref.version}" is unavailable: its artifact failed validation`);
+    throw new ModelUnavailableError(ref.name, ref.version, { cause: error });
   }
   throw error;
 }
@@ -129,6 +132,7 @@ export function createModelRegistry(options: ModelRegistryOptions): ModelRegistr
     if (store === undefined) throw new Error('loadR2 without a bucket');
     const manifest = await r2Manifest(ref.name, ref.version);
     if (manifest === undefined) throw new ArtifactError(`${ref.name}@${ref.version} has no manifest.json`);
+    const { loadServedModel } = await startInference();
     const served = await loadServedModel(await store.readArtifact(ref.name, ref.version, manifest));
     checkIdentity(ref, served.manifest);
     return served;
@@ -159,13 +163,13 @@ export function createModelRegistry(options: ModelRegistryOptions): ModelRegistr
         const pointed = await pointerFor(name);
         if (pointed !== undefined) return { name, version: pointed, source: 'r2' };
         if (bundledEntry !== undefined) return { name, version: bundledEntry.version, source: 'bundled' };
-        throw apiError(404, 'model_not_found', `no model named "${name}"`);
+        throw new ModelNotFoundError(name);
       }
       if ((await r2Manifest(name, version)) !== undefined) return { name, version, source: 'r2' };
       if (bundledEntry?.version === version) return { name, version, source: 'bundled' };
       const known = bundledEntry !== undefined || (await pointerFor(name)) !== undefined || (store !== undefined && (await store.hasModel(name)));
-      if (!known) throw apiError(404, 'model_not_found', `no model named "${name}"`);
-      throw apiError(404, 'version_not_found', `model "${name}" has no version "${version}"`);
+      if (!known) throw new ModelNotFoundError(name);
+      throw new VersionNotFoundError(name, version);
     },
 
     async manifest(ref) {
@@ -184,7 +188,8 @@ export function createModelRegistry(options: ModelRegistryOptions): ModelRegistr
 
     async load(ref) {
       const entry = bundled.get(ref.name);
-      const load = ref.source === 'r2' || entry === undefined ? () => loadR2(ref) : () => loadServedModel(entry.source);
+      const loadBundled = async (source: ArtifactSource) => (await startInference()).loadServedModel(source);
+      const load = ref.source === 'r2' || entry === undefined ? () => loadR2(ref) : () => loadBundled(entry.source);
       try {
         return await cache.get(`${ref.source}:${ref.name}@${ref.version}`, load);
       } catch (error) {

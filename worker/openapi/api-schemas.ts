@@ -31,14 +31,35 @@ export const PredictJsonBodySchema = z
   })
   .openapi('PredictJsonBody');
 
-/** A raw image body (documentation only: raw bodies are read by the handler, not validated by zod). */
+/** A raw image body (not validated by zod: raw bodies are read and decoded by the handler). */
 export const BinaryImageSchema = z.string().openapi({ type: 'string', format: 'binary' });
 
 const FileSchema = z.custom<File>((value) => value instanceof File, 'must be a file').openapi({ type: 'string', format: 'binary' });
 
 export const PredictMultipartBodySchema = z
-  .object({ image: z.union([FileSchema, z.array(FileSchema)]).openapi({ description: 'One or more image file parts (a batch)' }) })
+  .object({
+    image: z
+      .union([FileSchema, z.array(FileSchema)], { error: 'multipart body needs one or more file parts named "image", every one a file' })
+      .openapi({ description: 'One or more image file parts (a batch)' }),
+  })
   .openapi('PredictMultipartBody');
+
+/**
+ * The predict request body, defined once: zod-openapi validates the JSON and multipart bodies
+ * with it (and refuses other media types), and `/openapi.json` documents every media type from it.
+ */
+export const PredictBody = {
+  description: 'One raw PNG/JPEG, multipart `image` parts (a batch), or JSON base64 instances (a batch).',
+  content: {
+    'image/png': { schema: BinaryImageSchema },
+    'image/jpeg': { schema: BinaryImageSchema },
+    'multipart/form-data': { schema: PredictMultipartBodySchema },
+    'application/json': { schema: PredictJsonBodySchema },
+  },
+};
+
+/** Every request body the predict routes accept (the keys of `PredictBody.content`). */
+export const PREDICT_MEDIA_TYPES: readonly string[] = Object.keys(PredictBody.content);
 
 export const ModelRefSchema = z.object({ name: z.string(), version: z.string() }).openapi('ModelRef');
 

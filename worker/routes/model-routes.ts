@@ -18,7 +18,7 @@ const errors = {
 
 const listModelsRoute = createRoute({
   method: 'get',
-  path: '/v1/models',
+  path: '/',
   tags: ['models'],
   summary: 'Every model and its versions',
   responses: { 200: jsonContent(ModelListSchema, 'models, R2 and bundled'), 503: errors[503] },
@@ -26,7 +26,7 @@ const listModelsRoute = createRoute({
 
 const getModelRoute = createRoute({
   method: 'get',
-  path: '/v1/models/{name}',
+  path: '/{name}',
   tags: ['models'],
   summary: "The default version's manifest metadata",
   request: { params: ModelNameParamsSchema },
@@ -35,14 +35,14 @@ const getModelRoute = createRoute({
 
 const getModelVersionRoute = createRoute({
   method: 'get',
-  path: '/v1/models/{name}/versions/{version}',
+  path: '/{name}/versions/{version}',
   tags: ['models'],
   summary: "One version's manifest metadata",
   request: { params: ModelVersionParamsSchema },
   responses: { 200: jsonContent(ModelDescriptionSchema, 'manifest metadata'), ...errors },
 });
 
-/** Model metadata routes (open even when `API_TOKEN` is set). */
+/** Model metadata routes, mounted under `/v1/models` (open even when `API_TOKEN` is set). */
 export function createModelRoutes() {
   return createRouter()
     .openapi(listModelsRoute, async (c) => {

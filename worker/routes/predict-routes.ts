@@ -1,45 +1,29 @@
 import { createRoute } from '@hono/zod-openapi';
+import type { z } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import { setMetric } from 'hono/timing';
+import type { AppEnv } from '../app-env';
 import { limitBody } from '../middleware/limit-body';
+import { logPredict } from '../middleware/log-predict';
 import { requireApiToken } from '../middleware/require-api-token';
-import { requireMediaType } from '../middleware/require-media-type';
+import { mediaTypeOf, requireMediaType } from '../middleware/require-media-type';
+import type { ModelRef } from '../model/model-registry';
+import { outcomeLogFields } from '../observability/predict-log-line';
 import {
-  BinaryImageSchema,
   ErrorSchema,
   jsonContent,
   ModelNameParamsSchema,
   ModelVersionParamsSchema,
-  PredictJsonBodySchema,
-  PredictMultipartBodySchema,
+  PREDICT_MEDIA_TYPES,
+  PredictBody,
   PredictResponseSchema,
   TopKQuerySchema,
 } from '../openapi/api-schemas';
+import type { PredictJsonBodySchema, PredictMultipartBodySchema } from '../openapi/api-schemas';
 import { predictImages } from '../predict/predict-images';
-import { PREDICT_MEDIA_TYPES, readPredictImages, REFUSED_MEDIA_TYPES } from '../predict/read-predict-images';
+import { readPredictImages, REFUSED_MEDIA_TYPES } from '../predict/read-predict-images';
+import type { PredictBodyInput } from '../predict/read-predict-images';
 import { createRouter } from './create-router';
-
-const bodyDescription = 'One raw PNG/JPEG, multipart `image` parts (a batch), or JSON base64 instances (a batch).';
-
-// What the handlers see: JSON validated by zod (and typed for hc<AppType>), every other body
-// passed through to readPredictImages ('*/*' keeps zod-openapi's media-type gate open; the
-// requireMediaType middleware has already refused what is not accepted).
-const predictRequest = {
-  query: TopKQuerySchema,
-  body: {
-    description: bodyDescription,
-    content: { 'application/json': { schema: PredictJsonBodySchema }, '*/*': { schema: BinaryImageSchema } },
-  },
-};
-
-// What /openapi.json shows: every accepted media type, generated from the same schemas.
-const documentedBody = {
-  description: bodyDescription,
-  content: {
-    'image/png': { schema: BinaryImageSchema },
-    'image/jpeg': { schema: BinaryImageSchema },
-    'multipart/form-data': { schema: PredictMultipartBodySchema },
-    'application/json': { schema: PredictJsonBodySchema },
-  },
-};
 
 const predictResponses = {
   200: jsonContent(PredictResponseSchema, 'top-k per image, in input order'),
@@ -52,72 +36,103 @@ const predictResponses = {
   503: jsonContent(ErrorSchema, '`model_unavailable`'),
 };
 
-// Auth first (a 401 costs nothing), then the size limit, then the media type, then zod.
-function predictMiddleware() {
-  return [requireApiToken(), limitBody(), requireMediaType({ accepted: PREDICT_MEDIA_TYPES, explain: REFUSED_MEDIA_TYPES })];
-}
+// What every predict route shares: the body, query, middleware and responses.
+const predictRouteBase = {
+  method: 'post' as const,
+  tags: ['predict'],
+  security: [{ bearer: [] }],
+  // The log line first (it sees every refusal), then auth (a 401 costs nothing), the size
+  // limit, the media type; zod-openapi's validators (params, query, body) run after these.
+  middleware: [logPredict(), requireApiToken(), limitBody(), requireMediaType({ accepted: PREDICT_MEDIA_TYPES, explain: REFUSED_MEDIA_TYPES })],
+  responses: predictResponses,
+};
 
-const security = [{ bearer: [] }];
+const predictRequest = { query: TopKQuerySchema, body: PredictBody };
 
 const predictDefaultRoute = createRoute({
-  method: 'post',
-  path: '/v1/predict',
-  tags: ['predict'],
+  ...predictRouteBase,
+  path: '/predict',
   summary: 'Predict with the default model',
-  security,
-  hide: true,
-  middleware: predictMiddleware(),
   request: predictRequest,
-  responses: predictResponses,
 });
 
 const predictModelRoute = createRoute({
-  method: 'post',
-  path: '/v1/models/{name}/predict',
-  tags: ['predict'],
+  ...predictRouteBase,
+  path: '/{name}/predict',
   summary: "Predict with a model's default version",
-  security,
-  hide: true,
-  middleware: predictMiddleware(),
   request: { ...predictRequest, params: ModelNameParamsSchema },
-  responses: predictResponses,
 });
 
 const predictVersionRoute = createRoute({
-  method: 'post',
-  path: '/v1/models/{name}/versions/{version}/predict',
-  tags: ['predict'],
+  ...predictRouteBase,
+  path: '/{name}/versions/{version}/predict',
   summary: 'Predict with one version',
-  security,
-  hide: true,
-  middleware: predictMiddleware(),
   request: { ...predictRequest, params: ModelVersionParamsSchema },
-  responses: predictResponses,
 });
 
-/** The predict routes: default model, a model's default version, one version. */
-export function createPredictRoutes() {
-  const router = createRouter();
-  // The routes below are hidden from the generator; these are their documented twins.
-  for (const { middleware: _middleware, hide: _hide, ...route } of [predictDefaultRoute, predictModelRoute, predictVersionRoute]) {
-    router.openAPIRegistry.registerPath({ ...route, request: { ...route.request, body: documentedBody } });
-  }
-  return router
-    .openapi(predictDefaultRoute, async (c) => {
-      const registry = c.get('registry');
-      const ref = await registry.resolve(registry.defaultModel);
-      const { images, topK } = await readPredictImages(c);
-      return c.json(await predictImages(c, { ref, images, topKQuery: c.req.valid('query').top_k, topKBody: topK }), 200);
-    })
-    .openapi(predictModelRoute, async (c) => {
-      const ref = await c.get('registry').resolve(c.req.valid('param').name);
-      const { images, topK } = await readPredictImages(c);
-      return c.json(await predictImages(c, { ref, images, topKQuery: c.req.valid('query').top_k, topKBody: topK }), 200);
-    })
-    .openapi(predictVersionRoute, async (c) => {
-      const { name, version } = c.req.valid('param');
-      const ref = await c.get('registry').resolve(name, version);
-      const { images, topK } = await readPredictImages(c);
-      return c.json(await predictImages(c, { ref, images, topKQuery: c.req.valid('query').top_k, topKBody: topK }), 200);
-    });
+type Params<Schema extends z.ZodType> = { in: { param: z.input<Schema> }; out: { param: z.output<Schema> } };
+
+/**
+ * What the predict routes' validators leave for the handler, and what `hc<AppType>` sends:
+ * zod-openapi types every body media type as one union, so the input is spelled out here from
+ * the same schemas (JSON typed for the client; multipart validated, raw images read as bytes).
+ */
+type PredictInput<Extra extends { in: object; out: object } = { in: object; out: object }> = {
+  in: { query: z.input<typeof TopKQuerySchema>; json: z.input<typeof PredictJsonBodySchema> } & Extra['in'];
+  out: {
+    query: z.output<typeof TopKQuerySchema>;
+    json: z.output<typeof PredictJsonBodySchema>;
+    form: z.output<typeof PredictMultipartBodySchema>;
+  } & Extra['out'];
+};
+
+type PredictContext<Path extends string, Input extends PredictInput> = Context<AppEnv, Path, Input>;
+
+/**
+ * The model a predict route names: `:name` and `:version` from the path (validated by the
+ * route's params schema), the default model for `/v1/predict`.
+ */
+function resolveModelRef<Path extends string, Input extends PredictInput>(c: PredictContext<Path, Input>): Promise<ModelRef> {
+  const registry = c.get('registry');
+  return registry.resolve(c.req.param('name') ?? registry.defaultModel, c.req.param('version'));
+}
+
+/** The body as its validator left it: JSON and multipart validated by zod, raw images as bytes. */
+async function predictBodyOf<Path extends string, Input extends PredictInput>(c: PredictContext<Path, Input>): Promise<PredictBodyInput> {
+  const mediaType = mediaTypeOf(c.req.header('content-type'));
+  if (mediaType === 'application/json') return { kind: 'json', body: c.req.valid('json') };
+  if (mediaType === 'multipart/form-data') return { kind: 'multipart', body: c.req.valid('form') };
+  return { kind: 'raw', bytes: await c.req.arrayBuffer() };
+}
+
+/** The one predict handler, for all three routes. */
+async function handlePredict<Path extends string, Input extends PredictInput>(c: PredictContext<Path, Input>) {
+  const ref = await resolveModelRef(c);
+  c.set('predictLog', { model: ref.name, version: ref.version });
+  const { images, topK } = await readPredictImages(await predictBodyOf(c), c.get('config').maxBatchSize);
+  c.set('predictLog', { model: ref.name, version: ref.version, images: images.length });
+  const outcome = await predictImages(c.var, {
+    ref,
+    images,
+    topKQuery: c.req.valid('query').top_k,
+    topKBody: topK,
+    requestId: c.get('requestId'),
+  });
+  c.set('predictLog', outcomeLogFields(outcome));
+  setMetric(c, 'decode', outcome.phases.decodeMs);
+  setMetric(c, 'preprocess', outcome.phases.preprocessMs);
+  setMetric(c, 'infer', outcome.phases.inferMs);
+  return c.json(outcome.response, 200);
+}
+
+/** `POST /v1/predict`: the default model. */
+export function createDefaultPredictRoutes() {
+  return createRouter().openapi<typeof predictDefaultRoute, PredictInput>(predictDefaultRoute, handlePredict);
+}
+
+/** Under `/v1/models`: `POST /{name}/predict` and `POST /{name}/versions/{version}/predict`. */
+export function createModelPredictRoutes() {
+  return createRouter()
+    .openapi<typeof predictModelRoute, PredictInput<Params<typeof ModelNameParamsSchema>>>(predictModelRoute, handlePredict)
+    .openapi<typeof predictVersionRoute, PredictInput<Params<typeof ModelVersionParamsSchema>>>(predictVersionRoute, handlePredict);
 }
