@@ -18,7 +18,27 @@ export default defineConfig({
         },
       },
       {
-        plugins: [cloudflareTest({ wrangler: { configPath: './wrangler.toml' } })],
+        plugins: [
+          cloudflareTest({
+            wrangler: { configPath: './wrangler.toml' },
+            miniflare: {
+              // A second worker that calls the worker under test over RPC, as a user's worker would
+              // (test/worker/rpc-classifier.test.ts); the tests reach it through RPC_CALLER.
+              serviceBindings: { RPC_CALLER: 'rpc-caller' },
+              workers: [
+                {
+                  name: 'rpc-caller',
+                  modules: true,
+                  scriptPath: './test/worker/rpc-caller-worker.js',
+                  compatibilityDate: '2026-11-01',
+                  // The worker under test runs as the pool's runner (its name in wrangler.toml is
+                  // rewritten only for its own bindings), so the binding names the runner.
+                  serviceBindings: { CLASSIFIER: { name: 'vitest-plugin-runner-workers', entrypoint: 'Classifier' } },
+                },
+              ],
+            },
+          }),
+        ],
         test: {
           name: 'workers',
           include: ['test/worker/**/*.test.ts'],

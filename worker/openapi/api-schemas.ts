@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { MODEL_NAME_PATTERN, MODEL_VERSION_PATTERN } from '../../shared/artifact/model-contract';
+import { modelNameSchema, modelVersionSchema } from '../../shared/artifact/model-contract';
 
 // The wire schemas of the API: routes validate requests and type responses with them, and
 // `GET /openapi.json` is generated from them.
@@ -9,11 +9,11 @@ export const ErrorSchema = z
   .openapi('Error');
 
 export const ModelNameParamsSchema = z.object({
-  name: z.string().regex(MODEL_NAME_PATTERN).openapi({ param: { name: 'name', in: 'path' }, example: 'mnist' }),
+  name: modelNameSchema.openapi({ param: { name: 'name', in: 'path' }, example: 'mnist' }),
 });
 
 export const ModelVersionParamsSchema = ModelNameParamsSchema.extend({
-  version: z.string().regex(MODEL_VERSION_PATTERN).openapi({ param: { name: 'version', in: 'path' }, example: '1' }),
+  version: modelVersionSchema.openapi({ param: { name: 'version', in: 'path' }, example: '1' }),
 });
 
 export const TopKQuerySchema = z.object({
