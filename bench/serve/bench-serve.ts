@@ -4,6 +4,7 @@
 // to bench-results/serve.json.
 import { mkdir } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
+import { formatInIsolateTable } from './format-in-isolate-table';
 import { formatServeTable } from './format-serve-table';
 import { parseConnectionLevels } from './parse-connection-levels';
 import { DEFAULT_SERVE_BENCH, runServeBench } from './run-serve-bench';
@@ -25,6 +26,10 @@ const FLAGS = [
   { flag: 'timeout', key: 'timeoutSeconds', kind: 'number', description: 'per-request timeout, seconds (a timeout is an error)' },
   { flag: 'warmup', key: 'warmupSeconds', kind: 'number', description: 'untimed load before the first level, seconds' },
   { flag: 'out', key: 'out', kind: 'string', description: 'where to write the JSON result' },
+  { flag: 'isolate-requests', key: 'isolateRequests', kind: 'number', description: 'in-isolate: sequential requests per route and round (0 skips the section)' },
+  { flag: 'isolate-rounds', key: 'isolateRounds', kind: 'number', description: 'in-isolate: rounds, each with a fresh workerd per variant' },
+  { flag: 'compare', key: 'compare', kind: 'string', description: 'in-isolate: also measure the worker at this git ref, in the same rounds' },
+  { flag: 'isolate-only', key: 'isolateOnly', kind: 'boolean', description: 'skip the wrangler dev load levels' },
 ] as const;
 
 function secondsFlag(value: unknown, flag: string, fallback: number, allowZero: boolean): number {
@@ -44,7 +49,14 @@ runCli('bench:serve', async () => {
     return;
   }
   if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
+  const isolateDefaults = DEFAULT_SERVE_BENCH.inIsolate ?? { requests: 1000, rounds: 3, compareRef: undefined };
+  const isolateRequests = (values.isolateRequests as number | undefined) ?? isolateDefaults.requests; // parseCliFlags checked the kind
+  const isolateRounds = (values.isolateRounds as number | undefined) ?? isolateDefaults.rounds;
+  if (!Number.isInteger(isolateRequests) || isolateRequests < 0) throw new UsageError(`--isolate-requests: expected an integer ≥ 0, got ${isolateRequests}`);
+  if (!Number.isInteger(isolateRounds) || isolateRounds < 1) throw new UsageError(`--isolate-rounds: expected an integer ≥ 1, got ${isolateRounds}`);
   const options: ServeBenchOptions = {
+    inIsolate: isolateRequests === 0 ? undefined : { requests: isolateRequests, rounds: isolateRounds, compareRef: values.compare as string | undefined },
+    inIsolateOnly: values.isolateOnly === true,
     connectionLevels: values.connections === undefined ? DEFAULT_SERVE_BENCH.connectionLevels : parseConnectionLevels(values.connections as string),
     durationSeconds: secondsFlag(values.durationSeconds, 'duration', DEFAULT_SERVE_BENCH.durationSeconds, false),
     timeoutSeconds: secondsFlag(values.timeoutSeconds, 'timeout', DEFAULT_SERVE_BENCH.timeoutSeconds, false),
@@ -76,6 +88,7 @@ runCli('bench:serve', async () => {
   await writeFileAtomic(out, `${JSON.stringify(record, null, 2)}\n`);
   process.stderr.write(`wrote ${out}\n`);
   process.stdout.write(values.json === true ? `${JSON.stringify(result)}\n` : formatServeTable(result, options.durationSeconds));
+  if (values.json !== true && result.inIsolate !== undefined) process.stdout.write(formatInIsolateTable(result.inIsolate));
 
   const failed = result.levels.filter((level) => level.errors > 0 || level.non2xx > 0);
   if (failed.length > 0) {

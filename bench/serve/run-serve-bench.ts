@@ -1,6 +1,8 @@
 import { availableParallelism, loadavg } from 'node:os';
 import { loadPredictBodies } from './load-predict-bodies';
 import { measureBundleSize } from './measure-bundle-size';
+import { runInIsolateBench } from './run-in-isolate-bench';
+import type { InIsolateOptions } from './run-in-isolate-bench';
 import { runLoadLevel } from './run-load-level';
 import type { ServeBenchResult, ServeLevelResult } from './serve-bench-result';
 import { startLocalWorker } from './start-local-worker';
@@ -17,6 +19,10 @@ export interface ServeBenchOptions {
   timeoutSeconds: number;
   /** Untimed load before the first level (JIT, model cache), seconds; 0 for none. */
   warmupSeconds: number;
+  /** The in-isolate section (workerd CPU per request), or `undefined` to skip it. */
+  inIsolate: InIsolateOptions | undefined;
+  /** Skip the `wrangler dev` load levels (bundle size and the in-isolate section only). */
+  inIsolateOnly: boolean;
 }
 
 /** Defaults: about 70 s in all on a 2-core machine (bundle ~10 s, start ~10 s, 2 + 4 × 10 s of load). */
@@ -25,6 +31,8 @@ export const DEFAULT_SERVE_BENCH: ServeBenchOptions = {
   durationSeconds: 10,
   timeoutSeconds: 30,
   warmupSeconds: 2,
+  inIsolate: { requests: 1000, rounds: 3, compareRef: undefined },
+  inIsolateOnly: false,
 };
 
 /** Bounds for the whole run's fixed steps, ms. */
@@ -41,7 +49,7 @@ function describeHostLoad(): string {
 
 /**
  * The serve benchmark, in phases: bundle size (dry-run deploy, before the server so it does not
- * compete for the CPU) → cold start (spawn wrangler dev → /healthz) → first predict → every body
+ * compete for the CPU) → in-isolate CPU per request (fresh workerds via miniflare) → cold start (spawn wrangler dev → /healthz) → first predict → every body
  * once (each must answer 200) → warm-up → one fixed-time load per connection level. The worker
  * is always stopped, also when a phase throws or `signal` aborts.
  */
@@ -54,6 +62,11 @@ export async function runServeBench(root: string, options: ServeBenchOptions, lo
   log('measuring the bundle (wrangler deploy --dry-run)…');
   const bundle = await measureBundleSize(root, BUNDLE_TIMEOUT_MS, signal);
   log(`bundle: ${bundle.modules.join(' + ')} = ${bundle.bytes} bytes, ${bundle.gzipBytes} gzip`);
+
+  // In-isolate before the load levels: nothing else of this run competes for the CPU.
+  const inIsolate = options.inIsolate === undefined ? undefined : await runInIsolateBench(root, options.inIsolate, log, signal);
+  const sizes = { bundleBytes: bundle.bytes, bundleGzipBytes: bundle.gzipBytes, ...(inIsolate === undefined ? {} : { inIsolate }) };
+  if (options.inIsolateOnly) return { levels: [], coldStartMs: 0, firstPredictMs: 0, ...sizes };
 
   log('starting wrangler dev on 127.0.0.1…');
   const worker = await startLocalWorker({ root, readyTimeoutMs: READY_TIMEOUT_MS, signal });
@@ -81,8 +94,7 @@ export async function runServeBench(root: string, options: ServeBenchOptions, lo
       levels,
       coldStartMs: Math.round(worker.coldStartMs),
       firstPredictMs: Math.round(firstPredictMs * 100) / 100,
-      bundleBytes: bundle.bytes,
-      bundleGzipBytes: bundle.gzipBytes,
+      ...sizes,
     };
   } finally {
     await worker.stop();

@@ -1,3 +1,5 @@
+import type { InIsolateResult } from './run-in-isolate-bench';
+
 /** One concurrency level of `bench:serve`: a fixed time of POST /v1/predict at `connections`. */
 export interface ServeLevelResult {
   connections: number;
@@ -22,4 +24,6 @@ export interface ServeBenchResult {
   /** Uploaded modules of `wrangler deploy --dry-run` (script + bundled model), bytes raw and gzip. */
   bundleBytes: number;
   bundleGzipBytes: number;
+  /** workerd's CPU per request and cold starts, bare Worker vs this worker (vs `--compare`). */
+  inIsolate?: InIsolateResult;
 }

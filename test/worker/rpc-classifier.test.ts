@@ -1,4 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, expectTypeOf, it } from 'vitest';
+import type { Classifier } from '../../worker';
+import type { PredictResponse } from '../../worker/predict/predict-images';
 import type { ErrorJson, PredictJson } from './fetch-worker';
 import { fetchWorker } from './fetch-worker';
 import { digitBytes, digitLabel } from './image-fixtures';
@@ -11,6 +13,12 @@ async function httpPredict(bytes: Uint8Array, type: string, query = ''): Promise
 }
 
 describe('Classifier over a service binding', () => {
+  it('should type a caller\'s stub as the README shows', () => {
+    // Compile-time: Service<Classifier>.predict takes the documented input and resolves to the HTTP body.
+    expectTypeOf<{ images: Uint8Array[]; topK: number; model: string }>().toMatchTypeOf<Parameters<Service<Classifier>['predict']>[0]>();
+    expectTypeOf<Awaited<ReturnType<Service<Classifier>['predict']>>>().toMatchTypeOf<PredictResponse>();
+  });
+
   it('should predict what HTTP predicts for the same bytes', async () => {
     const png = digitBytes('png');
     const jpg = digitBytes('jpg');

@@ -2,4 +2,5 @@
 // use: the bundler keeps a dynamically imported module lazy, so an isolate that never infers
 // (a /healthz probe, the metadata routes) never evaluates tfjs, its kernels or the wasm glue.
 export { ensureBackend } from './ensure-backend';
-export { loadServedModel, predictScores } from '../../shared/model';
+export { scoreBatch } from './score-batch';
+export { loadServedModel } from '../../shared/model';

@@ -57,13 +57,15 @@ export interface ModelRegistryOptions {
 interface BundledEntry {
   version: string;
   source: ArtifactSource;
+  /** Parsed once per isolate (a bundled artifact never changes); absent when it does not parse. */
+  manifest?: ArtifactManifest;
 }
 
 function describeBundled(source: ArtifactSource): [string, BundledEntry] {
   try {
     const text = new TextDecoder().decode(source.files.get(MANIFEST_FILE));
     const manifest = parseManifest(JSON.parse(text));
-    return [manifest.name, { version: manifest.version, source }];
+    return [manifest.name, { version: manifest.version, source, manifest }];
   } catch {
     // Unreadable manifest: registered under its origin's last path part so it answers 503, not 404.
     return [source.origin.split('/').pop() ?? source.origin, { version: 'bundled', source }];
@@ -179,6 +181,7 @@ export function createModelRegistry(options: ModelRegistryOptions): ModelRegistr
         return manifest;
       }
       const entry = bundled.get(ref.name);
+      if (entry?.manifest !== undefined) return entry.manifest;
       try {
         return parseManifest(JSON.parse(new TextDecoder().decode(entry?.source.files.get(MANIFEST_FILE))));
       } catch (error) {

@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { modelNameSchema, modelVersionSchema } from '../../shared/artifact/model-contract';
+import { MODEL_NAME_PATTERN, MODEL_VERSION_PATTERN, modelNameSchema, modelVersionSchema } from '../../shared/artifact/model-contract';
 
 // The wire schemas of the API: routes validate requests and type responses with them, and
 // `GET /openapi.json` is generated from them.
@@ -8,12 +8,27 @@ export const ErrorSchema = z
   .object({ error: z.object({ code: z.string().openapi({ example: 'model_not_found' }), message: z.string() }) })
   .openapi('Error');
 
+/**
+ * A path parameter checked by one of shared/artifact's contract schemas, so HTTP refuses a name
+ * or version with the words the trainer, publish and RPC use. (Wrapped, not `.openapi()`-ed
+ * directly: the shared schema comes from plain zod, which zod-openapi may not have extended.)
+ */
+function contractParam(schema: z.ZodType<string>, pattern: RegExp) {
+  return z
+    .string()
+    .superRefine((value, context) => {
+      const result = schema.safeParse(value);
+      if (!result.success) context.addIssue({ code: 'custom', message: result.error.issues[0]?.message ?? 'invalid' });
+    })
+    .openapi({ pattern: pattern.source });
+}
+
 export const ModelNameParamsSchema = z.object({
-  name: modelNameSchema.openapi({ param: { name: 'name', in: 'path' }, example: 'mnist' }),
+  name: contractParam(modelNameSchema, MODEL_NAME_PATTERN).openapi({ param: { name: 'name', in: 'path' }, example: 'mnist' }),
 });
 
 export const ModelVersionParamsSchema = ModelNameParamsSchema.extend({
-  version: modelVersionSchema.openapi({ param: { name: 'version', in: 'path' }, example: '1' }),
+  version: contractParam(modelVersionSchema, MODEL_VERSION_PATTERN).openapi({ param: { name: 'version', in: 'path' }, example: '1' }),
 });
 
 export const TopKQuerySchema = z.object({

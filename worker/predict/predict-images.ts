@@ -78,10 +78,10 @@ export async function predictImages(services: IsolateServices, request: PredictR
   });
 
   const waitStart = performance.now();
-  const [{ predictScores }, served] = await loading;
+  const [{ scoreBatch }, served] = await loading;
   // No await between getting the model and starting the batch: the cache cannot evict it in between.
   const inferStart = performance.now();
-  const scores = await predictScores(served, inputs);
+  const scores = scoreBatch(served, inputs);
   const inferMs = performance.now() - inferStart;
 
   return {

@@ -1,0 +1,22 @@
+import type { InIsolateResult } from './run-in-isolate-bench';
+
+const ms = (value: number, digits = 2): string => value.toFixed(digits);
+
+/** The in-isolate table: CPU per request (median of rounds, min–max), the bare Worker's delta, cold starts. */
+export function formatInIsolateTable(result: InIsolateResult): string {
+  const bare = result.rows.find((row) => row.variant === 'bare Worker')?.medianCpuMs ?? 0;
+  const lines = [
+    `workerd CPU per request, sequential, median of ${result.rounds} rounds (min–max); load average ${result.loadAverage.before.toFixed(2)} → ${result.loadAverage.after.toFixed(2)}`,
+    `${'variant'.padEnd(34)} ${'route'.padEnd(38)} ${'requests'.padStart(8)} ${'CPU ms'.padStart(8)} ${'min–max'.padStart(13)} ${'vs bare'.padStart(8)}`,
+    ...result.rows.map((row) => {
+      const range = `${ms(Math.min(...row.cpuMsPerRequest))}–${ms(Math.max(...row.cpuMsPerRequest))}`;
+      const delta = row.variant === 'bare Worker' ? '' : `+${ms(row.medianCpuMs - bare)}`;
+      return `${row.variant.padEnd(34)} ${row.route.padEnd(38)} ${String(row.requests).padStart(8)} ${ms(row.medianCpuMs, 3).padStart(8)} ${range.padStart(13)} ${delta.padStart(8)}`;
+    }),
+    'cold start, median (wall ms / workerd CPU ms): runtime ready · first /healthz · first predict',
+    ...result.cold.map(({ variant, median }) =>
+      `${variant.padEnd(34)} ${ms(median.readyWallMs, 0)} / ${ms(median.readyCpuMs, 0)} · ${ms(median.firstHealthzWallMs, 1)} / ${ms(median.firstHealthzCpuMs, 1)} · ${ms(median.firstPredictWallMs, 1)} / ${ms(median.firstPredictCpuMs, 1)}`,
+    ),
+  ];
+  return `${lines.join('\n')}\n`;
+}

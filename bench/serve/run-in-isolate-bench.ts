@@ -1,0 +1,145 @@
+import { loadavg } from 'node:os';
+import { buildWorkerBundle } from './build-worker-bundle';
+import type { WorkerBundle } from './build-worker-bundle';
+import { BARE_WORKER_SCRIPT, edgefuseRequests } from './in-isolate-bodies';
+import type { IsolateRequest } from './in-isolate-bodies';
+import { startBundleIsolate } from './start-bundle-isolate';
+import type { BundleIsolate, IsolateSource } from './start-bundle-isolate';
+
+/** What the in-isolate section measures; `bench:serve`'s `--isolate-*` flags. */
+export interface InIsolateOptions {
+  /** Sequential requests per route and round (a batch of 32 gets a tenth of them). */
+  requests: number;
+  /** Rounds; each starts a fresh workerd per variant, in rotating order, so drift hits all alike. */
+  rounds: number;
+  /** Also measure the worker as of this git ref (the "before"), in the same rounds. */
+  compareRef: string | undefined;
+}
+
+/** One variant's cold start: runtime ready, then the first /healthz, then the first predict. */
+export interface ColdStart {
+  readyWallMs: number;
+  readyCpuMs: number;
+  firstHealthzWallMs: number;
+  firstHealthzCpuMs: number;
+  firstPredictWallMs: number;
+  firstPredictCpuMs: number;
+}
+
+/** One row of the table: workerd CPU per request of one route in one variant, per round. */
+export interface InIsolateRow {
+  variant: string;
+  route: string;
+  requests: number;
+  /** CPU ms per request, one value per round. */
+  cpuMsPerRequest: number[];
+  medianCpuMs: number;
+}
+
+/** The in-isolate section of `bench-results/serve.json`. */
+export interface InIsolateResult {
+  rounds: number;
+  rows: InIsolateRow[];
+  cold: { variant: string; rounds: ColdStart[]; median: ColdStart }[];
+  loadAverage: { before: number; after: number };
+}
+
+const BARE = 'bare Worker';
+const WARM_UP_REQUESTS = 50;
+
+const median = (values: readonly number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? (sorted[middle] ?? 0) : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
+};
+
+async function send(isolate: BundleIsolate, request: IsolateRequest): Promise<void> {
+  const response = await isolate.fetch(request.path, { method: request.method, ...(request.headers ? { headers: request.headers } : {}), ...(request.body ? { body: request.body } : {}) });
+  await response.arrayBuffer();
+  if (response.status !== 200) throw new Error(`${request.route}: status ${response.status}`);
+}
+
+/** Wall and workerd CPU ms of one `run`. */
+async function measure(isolate: BundleIsolate, run: () => Promise<void>): Promise<{ wallMs: number; cpuMs: number }> {
+  const cpu = await isolate.cpuMs();
+  const started = performance.now();
+  await run();
+  return { wallMs: performance.now() - started, cpuMs: (await isolate.cpuMs()) - cpu };
+}
+
+/**
+ * workerd's own CPU time per request (from /proc, so Workers' frozen clocks do not matter) for a
+ * bare Worker, this worker and optionally `compareRef`'s, each in a fresh workerd per round,
+ * plus each one's cold start.
+ */
+export async function runInIsolateBench(root: string, options: InIsolateOptions, log: (line: string) => void, signal?: AbortSignal): Promise<InIsolateResult> {
+  const loadBefore = loadavg()[0] ?? 0;
+  const requests = await edgefuseRequests(root);
+  const bundles: WorkerBundle[] = [];
+  try {
+    log('in-isolate: bundling the worker (wrangler deploy --dry-run)…');
+    bundles.push(await buildWorkerBundle(root, undefined, 120_000, signal));
+    if (options.compareRef !== undefined) {
+      log(`in-isolate: bundling ${options.compareRef}…`);
+      bundles.push(await buildWorkerBundle(root, options.compareRef, 120_000, signal));
+    }
+    const vars = { DEFAULT_MODEL: 'mnist' };
+    const variants: { name: string; source: IsolateSource; requests: IsolateRequest[] }[] = [
+      { name: BARE, source: { script: BARE_WORKER_SCRIPT }, requests: [{ route: 'GET / (bare)', path: '/', method: 'GET', images: 0 }] },
+      ...bundles.map((bundle) => ({ name: bundle.label === 'working tree' ? 'edgefuse' : `edgefuse @ ${bundle.label}`, source: { bundleDir: bundle.dir, vars }, requests })),
+    ];
+    const perRound = new Map<string, number[]>();
+    const cold = new Map<string, ColdStart[]>();
+    for (let round = 0; round < options.rounds; round++) {
+      // Rotate the order so no variant always runs first (or right after another's start-up).
+      const order = variants.map((_, index) => variants[(index + round) % variants.length]).filter((variant) => variant !== undefined);
+      for (const variant of order) {
+        signal?.throwIfAborted();
+        const isolate = await startBundleIsolate(variant.source);
+        try {
+          const [healthz, predict] = [variant.requests[0], variant.requests[1]];
+          if (healthz !== undefined && predict !== undefined) {
+            const firstHealthz = await measure(isolate, () => send(isolate, healthz));
+            const firstPredict = await measure(isolate, () => send(isolate, predict));
+            cold.set(variant.name, [...(cold.get(variant.name) ?? []), {
+              readyWallMs: isolate.startup.wallMs, readyCpuMs: isolate.startup.cpuMs,
+              firstHealthzWallMs: firstHealthz.wallMs, firstHealthzCpuMs: firstHealthz.cpuMs,
+              firstPredictWallMs: firstPredict.wallMs, firstPredictCpuMs: firstPredict.cpuMs,
+            }]);
+          }
+          for (const request of variant.requests) {
+            const count = request.images > 1 ? Math.max(1, Math.round(options.requests / 10)) : options.requests;
+            for (let i = 0; i < WARM_UP_REQUESTS; i++) await send(isolate, request);
+            const { cpuMs } = await measure(isolate, async () => {
+              for (let i = 0; i < count; i++) await send(isolate, request);
+            });
+            const key = `${variant.name}\u0000${request.route}\u0000${count}`;
+            perRound.set(key, [...(perRound.get(key) ?? []), cpuMs / count]);
+            log(`  round ${round + 1}/${options.rounds} ${variant.name}: ${request.route} ${(cpuMs / count).toFixed(3)} ms CPU per request`);
+          }
+        } finally {
+          await isolate.dispose();
+        }
+      }
+    }
+    const rows = [...perRound].map(([key, values]): InIsolateRow => {
+      const [variant = '', route = '', count = '0'] = key.split('\u0000');
+      return { variant, route, requests: Number(count), cpuMsPerRequest: values, medianCpuMs: median(values) };
+    });
+    const medianCold = (starts: ColdStart[]): ColdStart => {
+      const pick = (field: keyof ColdStart) => median(starts.map((start) => start[field]));
+      return {
+        readyWallMs: pick('readyWallMs'), readyCpuMs: pick('readyCpuMs'), firstHealthzWallMs: pick('firstHealthzWallMs'),
+        firstHealthzCpuMs: pick('firstHealthzCpuMs'), firstPredictWallMs: pick('firstPredictWallMs'), firstPredictCpuMs: pick('firstPredictCpuMs'),
+      };
+    };
+    return {
+      rounds: options.rounds,
+      rows,
+      cold: [...cold].map(([variant, starts]) => ({ variant, rounds: starts, median: medianCold(starts) })),
+      loadAverage: { before: loadBefore, after: loadavg()[0] ?? 0 },
+    };
+  } finally {
+    await Promise.all(bundles.map((bundle) => bundle.remove()));
+  }
+}
