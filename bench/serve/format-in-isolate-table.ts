@@ -1,6 +1,6 @@
 import type { InIsolateResult } from './run-in-isolate-bench';
 
-const ms = (value: number, digits = 2): string => value.toFixed(digits);
+const ms = (value: number | null, digits = 2): string => (value === null ? '–' : value.toFixed(digits));
 
 /** The in-isolate table: CPU per request (median of rounds, min–max), the bare Worker's delta, cold starts. */
 export function formatInIsolateTable(result: InIsolateResult): string {
@@ -13,7 +13,7 @@ export function formatInIsolateTable(result: InIsolateResult): string {
       const delta = row.variant === 'bare Worker' ? '' : `+${ms(row.medianCpuMs - bare)}`;
       return `${row.variant.padEnd(34)} ${row.route.padEnd(38)} ${String(row.requests).padStart(8)} ${ms(row.medianCpuMs, 3).padStart(8)} ${range.padStart(13)} ${delta.padStart(8)}`;
     }),
-    'cold start, median (wall ms / workerd CPU ms): runtime ready · first /healthz · first predict',
+    'cold start, median (wall ms / workerd CPU ms): spawn → runtime ready · first /healthz (bare: first request) · then first predict',
     ...result.cold.map(({ variant, median }) =>
       `${variant.padEnd(34)} ${ms(median.readyWallMs, 0)} / ${ms(median.readyCpuMs, 0)} · ${ms(median.firstHealthzWallMs, 1)} / ${ms(median.firstHealthzCpuMs, 1)} · ${ms(median.firstPredictWallMs, 1)} / ${ms(median.firstPredictCpuMs, 1)}`,
     ),

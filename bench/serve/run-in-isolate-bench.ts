@@ -22,8 +22,9 @@ export interface ColdStart {
   readyCpuMs: number;
   firstHealthzWallMs: number;
   firstHealthzCpuMs: number;
-  firstPredictWallMs: number;
-  firstPredictCpuMs: number;
+  /** `null` for the bare Worker (its first request is the "first /healthz"). */
+  firstPredictWallMs: number | null;
+  firstPredictCpuMs: number | null;
 }
 
 /** One row of the table: workerd CPU per request of one route in one variant, per round. */
@@ -98,9 +99,9 @@ export async function runInIsolateBench(root: string, options: InIsolateOptions,
         const isolate = await startBundleIsolate(variant.source);
         try {
           const [healthz, predict] = [variant.requests[0], variant.requests[1]];
-          if (healthz !== undefined && predict !== undefined) {
+          if (healthz !== undefined) {
             const firstHealthz = await measure(isolate, () => send(isolate, healthz));
-            const firstPredict = await measure(isolate, () => send(isolate, predict));
+            const firstPredict = predict === undefined ? { wallMs: null, cpuMs: null } : await measure(isolate, () => send(isolate, predict));
             cold.set(variant.name, [...(cold.get(variant.name) ?? []), {
               readyWallMs: isolate.startup.wallMs, readyCpuMs: isolate.startup.cpuMs,
               firstHealthzWallMs: firstHealthz.wallMs, firstHealthzCpuMs: firstHealthz.cpuMs,
@@ -127,10 +128,14 @@ export async function runInIsolateBench(root: string, options: InIsolateOptions,
       return { variant, route, requests: Number(count), cpuMsPerRequest: values, medianCpuMs: median(values) };
     });
     const medianCold = (starts: ColdStart[]): ColdStart => {
-      const pick = (field: keyof ColdStart) => median(starts.map((start) => start[field]));
+      const pick = (field: Exclude<keyof ColdStart, 'firstPredictWallMs' | 'firstPredictCpuMs'>) => median(starts.map((start) => start[field]));
+      const pickPredict = (field: 'firstPredictWallMs' | 'firstPredictCpuMs') => {
+        const values = starts.flatMap((start) => (start[field] === null ? [] : [start[field]]));
+        return values.length === 0 ? null : median(values);
+      };
       return {
         readyWallMs: pick('readyWallMs'), readyCpuMs: pick('readyCpuMs'), firstHealthzWallMs: pick('firstHealthzWallMs'),
-        firstHealthzCpuMs: pick('firstHealthzCpuMs'), firstPredictWallMs: pick('firstPredictWallMs'), firstPredictCpuMs: pick('firstPredictCpuMs'),
+        firstHealthzCpuMs: pick('firstHealthzCpuMs'), firstPredictWallMs: pickPredict('firstPredictWallMs'), firstPredictCpuMs: pickPredict('firstPredictCpuMs'),
       };
     };
     return {
