@@ -1,4 +1,5 @@
 import { renderPhotoModelMd } from './render-photo-model-md';
+import { renderServeIsolateMd } from './render-serve-isolate-md';
 
 /** One bench result file as `writeBenchResult` wrote it. */
 export interface BenchRecord {
@@ -155,6 +156,11 @@ export function renderBenchmarksMd(records: ReadonlyMap<string, BenchRecord>, tr
       '',
     );
   } else missing('serve', 'npm run bench:serve');
+  // The newer of a full run's in-isolate field and an --isolate-only run.
+  const isolate = [records.get('serve-isolate'), serve?.result.inIsolate === undefined ? undefined : serve]
+    .filter((record) => record !== undefined)
+    .sort((a, b) => b.measuredAt.localeCompare(a.measuredAt))[0];
+  parts.push(...renderServeIsolateMd(isolate));
   parts.push(...renderPhotoModelMd(records.get('photo-model')));
   return `${parts.join('\n').trimEnd()}\n`;
 }

@@ -16,6 +16,8 @@ import { runCli } from '../../trainer/cli/run-cli';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const DEFAULT_OUT = join('bench-results', 'serve.json');
+/** Where `--isolate-only` writes by default, so it does not replace a full run's load levels. */
+const DEFAULT_ISOLATE_OUT = join('bench-results', 'serve-isolate.json');
 /** Longest level or warm-up, seconds: keeps a run bounded (4 levels × 60 s at most by default). */
 const MAX_SECONDS = 60;
 
@@ -62,7 +64,7 @@ runCli('bench:serve', async () => {
     timeoutSeconds: secondsFlag(values.timeoutSeconds, 'timeout', DEFAULT_SERVE_BENCH.timeoutSeconds, false),
     warmupSeconds: secondsFlag(values.warmupSeconds, 'warmup', DEFAULT_SERVE_BENCH.warmupSeconds, true),
   };
-  const out = resolve((values.out as string | undefined) ?? join(ROOT, DEFAULT_OUT));
+  const out = resolve((values.out as string | undefined) ?? join(ROOT, options.inIsolateOnly ? DEFAULT_ISOLATE_OUT : DEFAULT_OUT));
 
   // wrangler runs in its own process group (so it can be killed whole): Ctrl-C does not reach
   // it, so SIGINT/SIGTERM abort the run, whose cleanup stops it before this process exits.
@@ -84,10 +86,12 @@ runCli('bench:serve', async () => {
   }
 
   await mkdir(dirname(out), { recursive: true });
-  const record = { name: 'serve', command: 'npm run bench:serve', machine: machineDescription(), measuredAt: new Date().toISOString(), result };
+  const command = `npm run bench:serve${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`;
+  const record = { name: options.inIsolateOnly ? 'serve-isolate' : 'serve', command, machine: machineDescription(), measuredAt: new Date().toISOString(), result };
   await writeFileAtomic(out, `${JSON.stringify(record, null, 2)}\n`);
   process.stderr.write(`wrote ${out}\n`);
-  process.stdout.write(values.json === true ? `${JSON.stringify(result)}\n` : formatServeTable(result, options.durationSeconds));
+  if (values.json === true) process.stdout.write(`${JSON.stringify(result)}\n`);
+  else if (!options.inIsolateOnly) process.stdout.write(formatServeTable(result, options.durationSeconds));
   if (values.json !== true && result.inIsolate !== undefined) process.stdout.write(formatInIsolateTable(result.inIsolate));
 
   const failed = result.levels.filter((level) => level.errors > 0 || level.non2xx > 0);

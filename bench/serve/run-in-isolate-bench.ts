@@ -8,7 +8,7 @@ import type { BundleIsolate, IsolateSource } from './start-bundle-isolate';
 
 /** What the in-isolate section measures; `bench:serve`'s `--isolate-*` flags. */
 export interface InIsolateOptions {
-  /** Sequential requests per route and round (a batch of 32 gets a tenth of them). */
+  /** Sequential requests per route and round (a batch of 32 gets a fifth of them). */
   requests: number;
   /** Rounds; each starts a fresh workerd per variant, in rotating order, so drift hits all alike. */
   rounds: number;
@@ -47,6 +47,8 @@ export interface InIsolateResult {
 
 const BARE = 'bare Worker';
 const WARM_UP_REQUESTS = 50;
+/** Requests of one variant before the next variant's turn. */
+const BLOCK_REQUESTS = 40;
 
 const median = (values: readonly number[]): number => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -90,42 +92,65 @@ export async function runInIsolateBench(root: string, options: InIsolateOptions,
       ...bundles.map((bundle) => ({ name: bundle.label === 'working tree' ? 'edgefuse' : `edgefuse @ ${bundle.label}`, source: { bundleDir: bundle.dir, vars }, requests })),
     ];
     const perRound = new Map<string, number[]>();
+    const counts = new Map<string, number>();
     const cold = new Map<string, ColdStart[]>();
     for (let round = 0; round < options.rounds; round++) {
-      // Rotate the order so no variant always runs first (or right after another's start-up).
+      // Rotate the start order so no variant always starts first (or right after another's start-up).
       const order = variants.map((_, index) => variants[(index + round) % variants.length]).filter((variant) => variant !== undefined);
-      for (const variant of order) {
-        signal?.throwIfAborted();
-        const isolate = await startBundleIsolate(variant.source);
-        try {
+      const isolates: { variant: (typeof variants)[number]; isolate: BundleIsolate }[] = [];
+      try {
+        for (const variant of order) {
+          signal?.throwIfAborted();
+          const isolate = await startBundleIsolate(variant.source);
+          isolates.push({ variant, isolate });
           const [healthz, predict] = [variant.requests[0], variant.requests[1]];
-          if (healthz !== undefined) {
-            const firstHealthz = await measure(isolate, () => send(isolate, healthz));
-            const firstPredict = predict === undefined ? { wallMs: null, cpuMs: null } : await measure(isolate, () => send(isolate, predict));
-            cold.set(variant.name, [...(cold.get(variant.name) ?? []), {
-              readyWallMs: isolate.startup.wallMs, readyCpuMs: isolate.startup.cpuMs,
-              firstHealthzWallMs: firstHealthz.wallMs, firstHealthzCpuMs: firstHealthz.cpuMs,
-              firstPredictWallMs: firstPredict.wallMs, firstPredictCpuMs: firstPredict.cpuMs,
-            }]);
-          }
-          for (const request of variant.requests) {
-            const count = request.images > 1 ? Math.max(1, Math.round(options.requests / 10)) : options.requests;
-            for (let i = 0; i < WARM_UP_REQUESTS; i++) await send(isolate, request);
-            const { cpuMs } = await measure(isolate, async () => {
-              for (let i = 0; i < count; i++) await send(isolate, request);
-            });
-            const key = `${variant.name}\u0000${request.route}\u0000${count}`;
-            perRound.set(key, [...(perRound.get(key) ?? []), cpuMs / count]);
-            log(`  round ${round + 1}/${options.rounds} ${variant.name}: ${request.route} ${(cpuMs / count).toFixed(3)} ms CPU per request`);
-          }
-        } finally {
-          await isolate.dispose();
+          if (healthz === undefined) continue;
+          const firstHealthz = await measure(isolate, () => send(isolate, healthz));
+          const firstPredict = predict === undefined ? { wallMs: null, cpuMs: null } : await measure(isolate, () => send(isolate, predict));
+          cold.set(variant.name, [...(cold.get(variant.name) ?? []), {
+            readyWallMs: isolate.startup.wallMs, readyCpuMs: isolate.startup.cpuMs,
+            firstHealthzWallMs: firstHealthz.wallMs, firstHealthzCpuMs: firstHealthz.cpuMs,
+            firstPredictWallMs: firstPredict.wallMs, firstPredictCpuMs: firstPredict.cpuMs,
+          }]);
         }
+        for (const { variant, isolate } of isolates) {
+          for (const request of variant.requests) for (let i = 0; i < WARM_UP_REQUESTS; i++) await send(isolate, request);
+        }
+        // Every variant's requests of one kind interleaved in blocks, so the machine's drift (other
+        // jobs, frequency) hits them alike; the bare Worker runs its one route beside each kind.
+        for (const [kind, edgefuseRequest] of requests.entries()) {
+          const count = edgefuseRequest.images > 1 ? Math.max(1, Math.round(options.requests / 5)) : options.requests;
+          const blocks = Math.max(1, Math.round(count / BLOCK_REQUESTS));
+          const spent = new Map<string, number>();
+          for (let block = 0; block < blocks; block++) {
+            signal?.throwIfAborted();
+            for (const { variant, isolate } of isolates) {
+              const request = variant.requests[kind] ?? variant.requests[0];
+              if (request === undefined) continue;
+              // The bare Worker's requests are cheap: a full block every turn keeps its figure steady.
+              const perBlock = variant.name === BARE ? BLOCK_REQUESTS : Math.round(count / blocks);
+              const { cpuMs } = await measure(isolate, async () => {
+                for (let i = 0; i < perBlock; i++) await send(isolate, request);
+              });
+              const key = `${variant.name}\u0000${request.route}`;
+              spent.set(key, (spent.get(key) ?? 0) + cpuMs / (perBlock * blocks));
+              counts.set(key, perBlock * blocks);
+            }
+          }
+          for (const [key, cpuMsPerRequest] of spent) {
+            perRound.set(key, [...(perRound.get(key) ?? []), cpuMsPerRequest]);
+            const [variant, route] = key.split('\u0000');
+            log(`  round ${round + 1}/${options.rounds} ${variant}: ${route} ${cpuMsPerRequest.toFixed(3)} ms CPU per request`);
+          }
+        }
+      } finally {
+        await Promise.all(isolates.map(({ isolate }) => isolate.dispose()));
       }
     }
     const rows = [...perRound].map(([key, values]): InIsolateRow => {
-      const [variant = '', route = '', count = '0'] = key.split('\u0000');
-      return { variant, route, requests: Number(count), cpuMsPerRequest: values, medianCpuMs: median(values) };
+      const [variant = '', route = ''] = key.split('\u0000');
+      // The bare Worker ran beside every kind of request: one value per kind and round.
+      return { variant, route, requests: counts.get(key) ?? 0, cpuMsPerRequest: values, medianCpuMs: median(values) };
     });
     const medianCold = (starts: ColdStart[]): ColdStart => {
       const pick = (field: Exclude<keyof ColdStart, 'firstPredictWallMs' | 'firstPredictCpuMs'>) => median(starts.map((start) => start[field]));

@@ -1,0 +1,65 @@
+import type { BenchRecord } from './render-benchmarks-md';
+
+type Row = Record<string, unknown>;
+
+const ms = (value: unknown, digits = 2): string => (typeof value === 'number' && Number.isFinite(value) ? value.toFixed(digits) : '–');
+const BARE = 'bare Worker';
+
+/** The acceptance bound of a route, ms above the bare Worker (issue 18), or '' when it has none. */
+function bound(route: string): string {
+  if (route === 'GET /healthz') return '≤ +0.2';
+  if (route === 'predict PNG 28×28') return '≤ +0.8';
+  return '';
+}
+
+/**
+ * The "CPU per request inside workerd" section of BENCHMARKS.md (lines, ending with a blank
+ * one), from `bench:serve`'s in-isolate result: a `serve-isolate` record (`--isolate-only`) or the
+ * `inIsolate` field of a full `serve` run, whichever is given.
+ */
+export function renderServeIsolateMd(record: BenchRecord | undefined): string[] {
+  const parts = ['## CPU per request inside workerd', ''];
+  const result = (record?.result.inIsolate ?? record?.result) as Row | undefined;
+  const rows = Array.isArray(result?.rows) ? (result.rows as Row[]) : [];
+  if (record === undefined || result === undefined || rows.length === 0) {
+    return [...parts, '_No result yet: run `npm run bench:serve -- --isolate-only --compare <ref>` (writes bench-results/serve-isolate.json)._', ''];
+  }
+  const variants = [...new Set(rows.map((row) => String(row.variant)))];
+  const edgefuse = variants.filter((variant) => variant !== BARE);
+  const routes = [...new Set(rows.filter((row) => row.variant !== BARE).map((row) => String(row.route)))];
+  const cell = (variant: string, route: string) => rows.find((row) => row.variant === variant && row.route === route);
+  const bare = rows.find((row) => row.variant === BARE)?.medianCpuMs;
+  const range = (row: Row | undefined) => {
+    const values = Array.isArray(row?.cpuMsPerRequest) ? (row.cpuMsPerRequest as number[]) : [];
+    return values.length === 0 ? '–' : `${ms(Math.min(...values))}–${ms(Math.max(...values))}`;
+  };
+  const load = result.loadAverage as { before?: number; after?: number } | undefined;
+  const cold = Array.isArray(result.cold) ? (result.cold as Row[]) : [];
+  const { machine } = record;
+  return [
+    ...parts,
+    `workerd's own CPU time per request (read from /proc, so Workers' frozen clocks do not matter), over the \`wrangler deploy --dry-run\` bundle run by miniflare without the \`wrangler dev\` proxy; sequential requests (a batch of 32 gets a fifth as many), median of ${ms(result.rounds, 0)} rounds, each round a fresh workerd per variant in rotating order. ` +
+      `The bare Worker answers \`{"status":"ok"}\` and nothing else: its ${ms(bare, 3)} ms are the runtime's and miniflare's own cost of a request. Load average ${ms(load?.before)} → ${ms(load?.after)} on ${machine.cores} cores.`,
+    '',
+    `| route | ${edgefuse.map((variant) => `${variant} CPU ms (min–max)`).join(' | ')} | ${edgefuse.map((variant) => `${variant} − bare`).join(' | ')} | bound |`,
+    `| --- | ${edgefuse.map(() => '---').join(' | ')} | ${edgefuse.map(() => '---').join(' | ')} | --- |`,
+    `| bare Worker | ${edgefuse.map(() => `${ms(bare, 3)} (${range(rows.find((row) => row.variant === BARE))})`).join(' | ')} | ${edgefuse.map(() => '').join(' | ')} | |`,
+    ...routes.map((route) => {
+      const cells = edgefuse.map((variant) => cell(variant, route));
+      const deltas = cells.map((row) => (typeof row?.medianCpuMs === 'number' && typeof bare === 'number' ? `+${ms(row.medianCpuMs - bare)}` : '–'));
+      return `| ${route} | ${cells.map((row) => `${ms(row?.medianCpuMs, 3)} (${range(row)})`).join(' | ')} | ${deltas.join(' | ')} | ${bound(route)} |`;
+    }),
+    '',
+    'Cold start, median of the rounds: spawn → runtime ready (workerd listening, modules evaluated), then the first `GET /healthz` (the bare Worker: its first request), then the first predict (PNG 28×28), in wall ms (noisy on a shared machine) and workerd CPU ms.',
+    '',
+    '| variant | runtime ready | first /healthz | first predict |',
+    '| --- | --- | --- | --- |',
+    ...cold.map((row) => {
+      const median = (row.median ?? {}) as Row;
+      return `| ${String(row.variant)} | ${ms(median.readyWallMs, 0)} ms (CPU ${ms(median.readyCpuMs, 0)}) | ${ms(median.firstHealthzWallMs, 1)} ms (CPU ${ms(median.firstHealthzCpuMs, 1)}) | ${ms(median.firstPredictWallMs, 1)} ms (CPU ${ms(median.firstPredictCpuMs, 1)}) |`;
+    }),
+    '',
+    `Measured ${record.measuredAt.slice(0, 16).replace('T', ' ')} UTC on ${machine.cores}× ${machine.cpu}, ${machine.memoryGiB} GiB, Node ${machine.node}. Reproduce: \`${record.command}\`.`,
+    '',
+  ];
+}
