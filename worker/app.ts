@@ -1,12 +1,10 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { requestId } from 'hono/request-id';
-import { secureHeaders } from 'hono/secure-headers';
-import { timing } from 'hono/timing';
 import type { AppEnv } from './app-env';
 import { errorResponse } from './http/api-error';
 import { handleError } from './http/handle-error';
 import { validationHook } from './http/validation-hook';
-import { corsFromConfig } from './middleware/cors-from-config';
+import { apiHeaders } from './middleware/api-headers';
 import type { ServicesFor } from './model/create-isolate-services';
 import { createDemoPageRoutes } from './routes/demo-page-routes';
 import { createHealthRoutes } from './routes/health-routes';
@@ -33,9 +31,7 @@ export function createApp(deps: AppDeps) {
       c.set('registry', registry);
       await next();
     })
-    .use(corsFromConfig())
-    .use(secureHeaders())
-    .use(timing({ total: true, crossOrigin: true }));
+    .use(apiHeaders());
   const routes = app
     .route('/', createHealthRoutes())
     .route('/v1/models', createModelRoutes())

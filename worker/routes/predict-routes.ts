@@ -1,7 +1,7 @@
 import { createRoute } from '@hono/zod-openapi';
 import type { z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import { setMetric } from 'hono/timing';
+import { setMetric, timing } from 'hono/timing';
 import type { AppEnv } from '../app-env';
 import { limitBody } from '../middleware/limit-body';
 import { logPredict } from '../middleware/log-predict';
@@ -41,9 +41,9 @@ const predictRouteBase = {
   method: 'post' as const,
   tags: ['predict'],
   security: [{ bearer: [] }],
-  // The log line first (it sees every refusal), then auth (a 401 costs nothing), the size
-  // limit, the media type; zod-openapi's validators (params, query, body) run after these.
-  middleware: [logPredict(), requireApiToken(), limitBody(), requireMediaType({ accepted: PREDICT_MEDIA_TYPES, explain: REFUSED_MEDIA_TYPES })],
+  // server-timing (predict's phases), the log line (it sees every refusal), then auth (a 401
+  // costs nothing), the size limit, the media type; zod-openapi's validators run after these.
+  middleware: [timing({ total: true, crossOrigin: true }), logPredict(), requireApiToken(), limitBody(), requireMediaType({ accepted: PREDICT_MEDIA_TYPES, explain: REFUSED_MEDIA_TYPES })],
   responses: predictResponses,
 };
 
