@@ -134,7 +134,8 @@ export async function runInIsolateBench(root: string, options: InIsolateOptions,
               });
               const key = `${variant.name}\u0000${request.route}`;
               spent.set(key, (spent.get(key) ?? 0) + cpuMs / (perBlock * blocks));
-              counts.set(key, perBlock * blocks);
+              // Requests per round (the bare Worker's add up over the kinds it ran beside).
+              if (round === 0 && block === 0) counts.set(key, (counts.get(key) ?? 0) + perBlock * blocks);
             }
           }
           for (const [key, cpuMsPerRequest] of spent) {
