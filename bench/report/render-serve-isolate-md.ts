@@ -38,7 +38,7 @@ export function renderServeIsolateMd(record: BenchRecord | undefined): string[] 
   const { machine } = record;
   return [
     ...parts,
-    `workerd's own CPU time per request (read from /proc, so Workers' frozen clocks do not matter), over the \`wrangler deploy --dry-run\` bundle run by miniflare without the \`wrangler dev\` proxy; sequential requests (a batch of 32 gets a fifth as many), median of ${ms(result.rounds, 0)} rounds, each round a fresh workerd per variant in rotating order. ` +
+    `workerd's own CPU time per request (read from /proc, so Workers' frozen clocks do not matter), over the \`wrangler deploy --dry-run\` bundle run by miniflare without the \`wrangler dev\` proxy; sequential requests (a batch of 32 gets a fifth as many), median of ${ms(result.rounds, 0)} rounds; each round starts a fresh workerd per variant (in rotating order) and interleaves the variants' requests in blocks of 40, so the machine's drift hits them alike. ` +
       `The bare Worker answers \`{"status":"ok"}\` and nothing else: its ${ms(bare, 3)} ms are the runtime's and miniflare's own cost of a request. Load average ${ms(load?.before)} → ${ms(load?.after)} on ${machine.cores} cores.`,
     '',
     `| route | ${edgefuse.map((variant) => `${variant} CPU ms (min–max)`).join(' | ')} | ${edgefuse.map((variant) => `${variant} − bare`).join(' | ')} | bound |`,
