@@ -8,7 +8,7 @@ import {
   ModelVersionParamsSchema,
 } from '../openapi/api-schemas';
 import { createRouter } from './create-router';
-import { describeModel } from './describe-model';
+import { describeModel } from '../model/describe-model';
 
 const errors = {
   400: jsonContent(ErrorSchema, 'invalid name or version'),

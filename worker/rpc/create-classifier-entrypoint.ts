@@ -9,7 +9,7 @@ import type { PredictLogLine } from '../observability/predict-log-line';
 import { predictImages } from '../predict/predict-images';
 import type { PredictResponse } from '../predict/predict-images';
 import { checkBatchSize } from '../predict/read-predict-images';
-import { describeModel } from '../routes/describe-model';
+import { describeModel } from '../model/describe-model';
 import { ClassifierRpcError } from './classifier-rpc-error';
 import type { ClassifierPredictInput } from './classifier-rpc-types';
 

@@ -1,5 +1,5 @@
 import type { ArtifactManifest } from '../../shared/artifact';
-import type { ModelRef } from '../model/model-registry';
+import type { ModelRef } from './model-registry';
 
 /** What the metadata routes tell about a model version: the manifest without file hashes. */
 export function describeModel(ref: ModelRef, manifest: ArtifactManifest) {
