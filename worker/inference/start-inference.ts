@@ -1,23 +1,23 @@
-import type * as TfjsInference from './tfjs-inference';
+import * as tfjs from './tfjs-inference';
 
 /** tfjs as the worker uses it: model loading and batch scoring, with its backend started. */
-export type Inference = Pick<typeof TfjsInference, 'loadServedModel' | 'scoreBatch'>;
+export type Inference = Pick<typeof tfjs, 'loadServedModel' | 'scoreBatch'>;
 
 /** Where this isolate's tfjs is: never asked for, starting, or ready. */
 export type InferenceState = 'idle' | 'starting' | 'ready';
 
-// The per-isolate cache: tfjs, imported and started once, by the first caller that needs a model.
+// The per-isolate cache: tfjs' backend, started once, by the first caller that needs a model.
 let inference: Promise<Inference> | undefined;
 let state: InferenceState = 'idle';
 
 /**
- * Imports tfjs (module evaluation, kernel registration) and starts its backend, once per
- * isolate; later calls return the same promise. Only code that loads or runs a model calls this.
+ * Starts tfjs' backend (the wasm module's instantiation, or the cpu fallback), once per isolate;
+ * later calls return the same promise. Only code that loads or runs a model calls this, so a
+ * /healthz probe or a metadata route never pays for it.
  */
 export function startInference(): Promise<Inference> {
   inference ??= (async () => {
     state = 'starting';
-    const tfjs = await import('./tfjs-inference');
     await tfjs.ensureBackend();
     state = 'ready';
     return tfjs;
