@@ -99,7 +99,7 @@ export async function resolveBackend(requested: BackendChoice, options: ResolveB
   let gpuAdapter: WebgpuAdapterReport | null = null;
   let gpuNote: string | null = null;
   if (options.gpu) {
-    const search = await findWebgpuAdapter();
+    const search = await findWebgpuAdapter({ gpuOnly: true });
     if (search.found?.report.hardware) {
       const session = await initWebgpuTrainingBackend(search.found);
       return {

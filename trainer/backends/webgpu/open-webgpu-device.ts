@@ -1,4 +1,6 @@
 /// <reference types="@webgpu/types" />
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { describeAdapter } from './describe-adapter';
 import type { WebgpuAdapterReport } from './describe-adapter';
 
@@ -20,11 +22,28 @@ interface DawnModule {
   globals: object;
 }
 
-/** Dawn backends tried in order: Vulkan (real GPUs), then OpenGL ES through EGL (Mesa's llvmpipe in CI). */
+/**
+ * Dawn backends tried in order: the platform's native one (Vulkan on Linux, Metal, D3D12) for real
+ * GPUs, then OpenGL ES through EGL (Mesa's llvmpipe in CI; a software adapter, so only when a
+ * software adapter is acceptable).
+ */
 const CANDIDATES = [
-  { dawnBackend: 'vulkan', options: ['backend=vulkan'], featureLevel: 'core' },
-  { dawnBackend: 'opengles', options: ['backend=opengles'], featureLevel: 'compatibility' },
+  { dawnBackend: 'vulkan', options: process.platform === 'linux' ? ['backend=vulkan'] : [], featureLevel: 'core', software: false },
+  { dawnBackend: 'opengles', options: ['backend=opengles'], featureLevel: 'compatibility', software: true },
 ] as const;
+
+/** Where Linux distributions put the Vulkan loader (Dawn prints a warning when it is missing; this asks first). */
+function vulkanLoaderPresent(): boolean {
+  if (process.platform !== 'linux') return true;
+  const dirs = [...(process.env.LD_LIBRARY_PATH ?? '').split(':').filter(Boolean), '/usr/lib/x86_64-linux-gnu', '/usr/lib/aarch64-linux-gnu', '/usr/lib64', '/usr/lib', '/usr/local/lib'];
+  return dirs.some((dir) => existsSync(join(dir, 'libvulkan.so.1')));
+}
+
+/** Options of `findWebgpuAdapter`. */
+export interface AdapterSearchOptions {
+  /** Only look where a GPU can be (`auto`): skip Dawn's OpenGL ES backend, which here only finds software rasterizers. */
+  gpuOnly?: boolean;
+}
 
 /**
  * Loads Dawn and asks it for an adapter: Vulkan first, then OpenGL ES (`featureLevel:
@@ -32,7 +51,7 @@ const CANDIDATES = [
  * `EDGEFUSE_DAWN_BACKEND=vulkan|opengles` tries only that one. Never throws for a missing GPU or
  * package: the reason says what was missing.
  */
-export async function findWebgpuAdapter(): Promise<AdapterSearch> {
+export async function findWebgpuAdapter(options: AdapterSearchOptions = {}): Promise<AdapterSearch> {
   let dawn: DawnModule;
   try {
     const specifier: string = 'webgpu'; // a variable: the package is optional at run time
@@ -48,6 +67,11 @@ export async function findWebgpuAdapter(): Promise<AdapterSearch> {
   const tried: string[] = [];
   for (const candidate of CANDIDATES) {
     if (only && candidate.dawnBackend !== only) continue;
+    if (options.gpuOnly && candidate.software) continue;
+    if (candidate.dawnBackend === 'vulkan' && !vulkanLoaderPresent()) {
+      tried.push('vulkan: libvulkan.so.1 not found');
+      continue;
+    }
     const gpu = dawn.create([...candidate.options]);
     // featureLevel is newer than @webgpu/types' GPURequestAdapterOptions in some versions.
     const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance', featureLevel: candidate.featureLevel } as GPURequestAdapterOptions);
@@ -58,8 +82,8 @@ export async function findWebgpuAdapter(): Promise<AdapterSearch> {
   }
   return {
     found: null,
-    reason: `Dawn found no adapter: ${tried.join('; ')}. A GPU needs its Vulkan driver (libvulkan1 + the vendor ICD); ` +
-      "a software adapter needs Mesa's EGL/GLES (Debian: libegl1 libegl-mesa0 libgles2 libgl1-mesa-dri)",
+    reason: `Dawn found no adapter: ${tried.join('; ') || 'none tried'}. A GPU needs its Vulkan driver (libvulkan1 + the vendor ICD); ` +
+      (options.gpuOnly ? 'software adapters are not looked for here' : "a software adapter needs Mesa's EGL/GLES (Debian: libegl1 libegl-mesa0 libgles2 libgl1-mesa-dri)"),
   };
 }
 
