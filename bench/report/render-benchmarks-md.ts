@@ -1,4 +1,5 @@
 import { renderPhotoModelMd } from './render-photo-model-md';
+import { renderRandomStormsMd } from './render-random-storms-md';
 
 /** One bench result file as `writeBenchResult` wrote it. */
 export interface BenchRecord {
@@ -125,6 +126,7 @@ export function renderBenchmarksMd(records: ReadonlyMap<string, BenchRecord>, tr
       '',
     );
   } else missing('storm', 'npm run storm');
+  parts.push(...renderRandomStormsMd(records));
 
   parts.push('## Artifact size per weight format', '');
   const artifacts = records.get('artifacts');
