@@ -12,6 +12,8 @@ import type { TrainConfigInput } from '../../../../trainer/config/train-config';
 import type { Dataset } from '../../../../trainer/data/dataset';
 import { loadMnist } from '../../../../trainer/data/load-mnist';
 import { createModel } from '../../../../trainer/model/create-model';
+import { MODEL_ARCHITECTURES } from '../../../../trainer/model/model-architectures';
+import type { ModelArchitecture } from '../../../../trainer/model/model-architectures';
 import { createAdam } from '../../../../trainer/optim/create-adam';
 import { readArtifactDir } from '../../../../trainer/predict/read-artifact-dir';
 import { runTraining } from '../../../../trainer/run-training';
@@ -61,6 +63,21 @@ async function oneStep() {
   return { loss: result.loss, gradNorm: result.gradNorm, finite: result.finite, correct: result.correct, grads, updated };
 }
 
+/** One step's loss and gradients of a zoo model on a seeded random batch (color models at 32×32×3, mobilenet-v2 at width 0.5). */
+async function zooStep(architecture: ModelArchitecture) {
+  const gray = architecture === 'cnn-3conv' || architecture === 'cnn-small' || architecture === 'cnn-compact';
+  const input = gray ? dataset.input : { height: 32, width: 32, channels: 3 as const };
+  const model = createModel({ architecture, input, numClasses: 4, seed: 3, ...(architecture === 'mobilenet-v2' ? { width: 0.5 } : {}) });
+  const images = tf.randomUniform<tf.Rank.R4>([4, input.height, input.width, input.channels], -1, 1, 'float32', 11);
+  const targets = tf.cast(tf.oneHot(tf.tensor1d([0, 1, 2, 3], 'int32'), 4), 'float32') as tf.Tensor2D;
+  const params = model.trainableWeights.map((weight) => weight.read() as tf.Variable);
+  const result = await computeGradients(model, params, { images, targets, size: 4 }, { labelSmoothing: 0, lossScale: null, gradFactor: 1, emulateFp16: false });
+  const grads = (await Promise.all(result.grads.map((grad) => grad.data()))) as Float32Array[];
+  tf.dispose([...result.grads, images, targets]);
+  model.dispose();
+  return { loss: result.loss, grads };
+}
+
 function maxDifference(a: readonly Float32Array[], b: readonly Float32Array[]): number {
   let max = 0;
   a.forEach((values, index) => values.forEach((value, at) => (max = Math.max(max, Math.abs(value - (b[index]?.[at] ?? Number.NaN))))));
@@ -93,6 +110,20 @@ describe.skipIf(!available)('webgpu backend (Dawn)', () => {
     expect(Math.abs(gpu.gradNorm - cpu.gradNorm) / cpu.gradNorm).toBeLessThan(1e-4);
     expect(gradientDifference).toBeLessThan(1e-4);
     expect(maxDifference(gpu.updated, cpu.updated)).toBeLessThan(1e-5);
+  });
+
+  it('should give every zoo model\'s step the cpu backend\'s loss and gradients within 1e-4', async () => {
+    for (const architecture of MODEL_ARCHITECTURES) {
+      await resolveBackend('cpu');
+      const cpu = await zooStep(architecture);
+      await resolveBackend('webgpu');
+      const gpu = await zooStep(architecture);
+      const difference = maxDifference(gpu.grads, cpu.grads);
+      process.stderr.write(`webgpu vs cpu, ${architecture}: max |Δgrad| ${difference.toExponential(2)}\n`);
+      expect(Number.isFinite(gpu.loss), architecture).toBe(true);
+      expect(Math.abs(gpu.loss - cpu.loss), architecture).toBeLessThan(1e-5);
+      expect(difference, architecture).toBeLessThan(1e-4);
+    }
   });
 
   it('should leave weights and Adam moments bit-identical on a skipped (NaN) step, and clip to maxGradNorm', async () => {
