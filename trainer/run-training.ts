@@ -7,6 +7,7 @@ import { buildBackboneModel } from './backbone/build-backbone-model';
 import type { BackboneModel } from './backbone/build-backbone-model';
 import { loadBackbone } from './backbone/load-backbone';
 import { resolveBackend } from './backends/resolve-backend';
+import { handOffToWasm } from './backends/webgpu';
 import { configHash } from './config/config-hash';
 import { ConfigError } from './config/train-config';
 import type { TrainConfig } from './config/train-config';
@@ -98,7 +99,7 @@ export async function runTraining(
           .filter(Boolean)
           .map((line) => JSON.parse(line) as TelemetryRow)
           .filter((row) => row.step < resumeStep);
-  const backend = await resolveBackend(config.backend);
+  const backend = await resolveBackend(config.backend, { gpu: true });
   hooks.onBackend?.(backend.name, backend.reason);
 
   const backbone = config.backbone === '' ? undefined : await loadBackbone(config.backbone);
@@ -147,6 +148,11 @@ export async function runTraining(
       },
       { ...options, ...(checkpoints ? { checkpoints } : {}), ...(fineTune ? { fineTune } : {}) },
     ).finally(() => telemetryFile.close());
+    // GPU-trained weights are evaluated and exported on wasm, as the worker serves them.
+    if (backend.name === 'webgpu') {
+      await handOffToWasm(model);
+      backend.release();
+    }
     hooks.onEvaluate?.();
     const nonFiniteWeights = await countNonFinite(model.trainableWeights.map((weight) => weight.read()));
     const evaluation = await evaluate(model, dataset.test, dataset.preprocessing);
@@ -192,6 +198,8 @@ export async function runTraining(
       trainSeconds: result.trainSeconds,
       backend: backend.name,
       backendReason: backend.reason,
+      gpuAdapter: backend.gpuAdapter,
+      gpuNote: backend.gpuNote,
       threads: result.threads,
       parameters: countParameters(model),
       finalLoss: result.finalLoss,
@@ -234,5 +242,6 @@ export async function runTraining(
   } finally {
     model.dispose();
     tf.disposeVariables();
+    backend.release();
   }
 }

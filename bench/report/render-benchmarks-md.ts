@@ -1,4 +1,5 @@
 import { renderPhotoModelMd } from './render-photo-model-md';
+import { renderRandomStormsMd } from './render-random-storms-md';
 import { renderServeIsolateMd } from './render-serve-isolate-md';
 
 /** One bench result file as `writeBenchResult` wrote it. */
@@ -126,6 +127,7 @@ export function renderBenchmarksMd(records: ReadonlyMap<string, BenchRecord>, tr
       '',
     );
   } else missing('storm', 'npm run storm');
+  parts.push(...renderRandomStormsMd(records));
 
   parts.push('## Artifact size per weight format', '');
   const artifacts = records.get('artifacts');

@@ -33,12 +33,12 @@ export interface StormRow {
   report: TrainReport | null;
 }
 
-/** The three runs of the standard storm: clean, fuses, `--no-fuses`. */
-export function standardStormRuns(): StormRun[] {
+/** The three runs of a storm (the standard one unless given): clean, fuses, `--no-fuses`. */
+export function standardStormRuns(inject: readonly string[] = STORM_INJECTIONS): StormRun[] {
   return [
     { run: 'clean', fuses: true, inject: [] },
-    { run: 'fuses', fuses: true, inject: STORM_INJECTIONS },
-    { run: 'no-fuses', fuses: false, inject: STORM_INJECTIONS },
+    { run: 'fuses', fuses: true, inject },
+    { run: 'no-fuses', fuses: false, inject },
   ];
 }
 

@@ -2,9 +2,12 @@
 // one invocation, printed as a table (or one JSON array with --json).
 // `npm run storm -- --storms N [--storm-seed S] [--compare-no-fuses]`: N random storms drawn from
 // the documented distribution (bench/storm/draw-storm.ts), each with fuses on, plus one clean run.
+// `npm run storm -- --inject SPEC [--inject SPEC …]`: a storm of your own (a drawn one replayed, say),
+// clean vs fuses vs --no-fuses like the standard one.
 import { join } from 'node:path';
 import { resolveTrainConfig } from '../../trainer/config/train-config';
 import { writeBenchResult } from '../write-bench-result';
+import { parseInject } from '../../trainer/inject';
 import { drawStorms } from './draw-storm';
 import { diverged, randomStormRuns, runStorm, standardStormRuns } from './run-storm';
 import type { StormRow } from './run-storm';
@@ -20,6 +23,7 @@ const STORM_FLAGS: readonly FlagSpec[] = [
   { flag: 'storms', key: 'storms', kind: 'integer', description: 'draw this many random storms instead of the standard one' },
   { flag: 'storm-seed', key: 'stormSeed', kind: 'integer', description: 'seed of the random storms (default 1)' },
   { flag: 'compare-no-fuses', key: 'compareNoFuses', kind: 'boolean', description: 'random storms: also run each with --no-fuses' },
+  { flag: 'inject', key: 'inject', kind: 'strings', description: 'a storm of your own instead of the standard one (repeatable, as for train)' },
   ...TRAIN_FLAGS.filter((spec) => !['out', 'run-dir', 'fuses', 'inject'].includes(spec.flag)),
 ];
 
@@ -48,15 +52,19 @@ function table(rows: readonly StormRow[]): string {
 runCli('storm', async () => {
   const { values, positionals } = parseCliFlags(process.argv.slice(2), STORM_FLAGS);
   if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
-  const { json, storms, stormSeed, compareNoFuses, ...trainValues } = values;
+  const { json, storms, stormSeed, compareNoFuses, inject, ...trainValues } = values;
   const base = resolveTrainConfig(trainValues);
   const stormCount = typeof storms === 'number' ? storms : 0;
   if (stormCount < 0 || stormCount > 100) throw new UsageError(`--storms: expected 1 to 100, got ${stormCount}`);
+  const custom = Array.isArray(inject) ? inject.map(String) : [];
+  if (custom.length > 0 && stormCount > 0) throw new UsageError('--inject: give either --storms or --inject, not both');
+  // Parsed up front, so a bad spec fails in one line before any run starts.
+  for (const spec of custom) parseInject(spec);
   const seed = typeof stormSeed === 'number' ? stormSeed : 1;
   const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, '');
   const stormDir = join('runs', `storm-${stamp}`);
   const drawn = stormCount > 0 ? drawStorms(stormCount, seed) : [];
-  const runs = stormCount > 0 ? randomStormRuns(drawn, compareNoFuses === true) : standardStormRuns();
+  const runs = stormCount > 0 ? randomStormRuns(drawn, compareNoFuses === true) : standardStormRuns(custom.length > 0 ? custom : undefined);
   // The drawn storms first, so a failure can be replayed with the same --inject flags.
   drawn.forEach((storm, index) => process.stderr.write(`storm-${index + 1}: ${storm.map((spec) => `--inject '${spec}'`).join(' ')}\n`));
   const rows = await runStorm(base, stormDir, runs, (run) => {
@@ -70,13 +78,15 @@ runCli('storm', async () => {
     };
   });
   const jsonRows = rows.map(({ report, ...row }) => ({ ...report, ...row, report: undefined }));
-  const name = stormCount > 0 ? `storm-random-${base.clip}` : 'storm';
-  const command = stormCount > 0 ? `npm run storm -- --storms ${stormCount} --storm-seed ${seed} --clip ${base.clip}` : 'npm run storm';
-  await writeBenchResult(name, command, { model: base.model, epochs: base.epochs, seed: base.seed, clip: base.clip, stormSeed: seed, rows: jsonRows });
+  const name = stormCount > 0 ? `storm-random-${base.clip}` : custom.length > 0 ? `storm-custom-${base.clip}` : 'storm';
+  const command = stormCount > 0
+    ? `npm run storm -- --storms ${stormCount} --storm-seed ${seed} --clip ${base.clip}`
+    : custom.length > 0 ? `npm run storm -- --clip ${base.clip} ${custom.map((spec) => `--inject '${spec}'`).join(' ')}` : 'npm run storm';
+  await writeBenchResult(name, command, { model: base.model, epochs: base.epochs, seed: base.seed, clip: base.clip, stormSeed: seed, inject: custom, rows: jsonRows });
   if (json === true) {
     process.stdout.write(`${JSON.stringify(jsonRows)}\n`);
     return;
   }
-  const what = stormCount > 0 ? `${stormCount} random storms (seed ${seed})` : 'the standard storm';
+  const what = stormCount > 0 ? `${stormCount} random storms (seed ${seed})` : custom.length > 0 ? `the storm ${custom.join(', ')}` : 'the standard storm';
   process.stdout.write(`storm: ${what}, ${base.model}, ${base.epochs} epochs, seed ${base.seed}, clip ${base.clip}; runs in ${stormDir}/\n${table(rows)}\n`);
 });

@@ -74,6 +74,7 @@ def main() -> None:
     parser.add_argument("--train-limit", type=int, default=4096, help="first N training examples (0 = all)")
     parser.add_argument("--num-classes", type=int, default=10)
     parser.add_argument("--seed", type=int, default=42)
+    parser.add_argument("--device", default="cpu", help="torch device: cpu, or cuda on a GPU machine (bench/gpu)")
     args = parser.parse_args()
     if args.threads < 1 or args.batch_size < 1 or args.steps < 1 or args.warmup_steps < 0:
         parser.error("--threads, --batch-size and --steps must be positive, --warmup-steps non-negative")
@@ -90,18 +91,20 @@ def main() -> None:
         raise ValueError(f"batch size {args.batch_size} is larger than the training set ({count} examples)")
     images = torch.from_numpy(pixels.astype(np.float32) / 255.0).reshape(count, 1, height, width)  # [n, 1, h, w] in [0, 1]
     targets = torch.from_numpy(labels.astype(np.int64))  # [n]
+    device = torch.device(args.device)
+    images, targets = images.to(device), targets.to(device)
 
-    model = build_model(args.model, 1, height, width, args.num_classes, args.dropout)
+    model = build_model(args.model, 1, height, width, args.num_classes, args.dropout).to(device)
     model.train()
     loss_fn = nn.CrossEntropyLoss(label_smoothing=args.label_smoothing)
     optimizer = torch.optim.Adam(model.parameters(), lr=args.lr, betas=(0.9, 0.999), eps=1e-8)
     steps_per_epoch = count // args.batch_size
-    order = torch.randperm(count)
+    order = torch.randperm(count, device=device)
 
     def train_step(step: int) -> float:
         nonlocal order
         if step > 0 and step % steps_per_epoch == 0:
-            order = torch.randperm(count)
+            order = torch.randperm(count, device=device)
         start = (step % steps_per_epoch) * args.batch_size
         index = order[start:start + args.batch_size]
         batch_images, batch_targets = images[index], targets[index]  # [batch, 1, h, w], [batch]

@@ -11,6 +11,7 @@ import { trainingFlopsPerExample } from './training-flops';
 import { writeBenchResult } from '../write-bench-result';
 import type { TrainingMeasurement } from './measure-training';
 import { resolveBackend } from '../../trainer/backends/resolve-backend';
+import { formatAdapter } from '../../trainer/backends/webgpu';
 import type { BackendChoice } from '../../trainer/backends/backend-choices';
 import { resolveTrainConfig } from '../../trainer/config/train-config';
 import type { TrainConfig } from '../../trainer/config/train-config';
@@ -28,6 +29,9 @@ interface BenchRow {
   /** Training threads (edgefuse wasm rows: the config's `threads`; torch: `torch.get_num_threads()`). */
   threads?: number;
   torchVersion?: string;
+  /** webgpu rows: the adapter, and whether it is a software one (then the row says nothing about GPUs). */
+  adapter?: string;
+  software?: boolean;
   /** edgefuse rows: milliseconds per step in each phase of the loop. */
   stepMs?: TrainingMeasurement['stepMs'];
 }
@@ -58,6 +62,8 @@ const FLAGS = [
   { flag: 'threads', key: 'threads', kind: 'integer', description: 'training threads of edgefuse and the peer (default: all cores)' },
   { flag: 'peer', key: 'peer', kind: 'string', description: 'also measure the same training in another framework: torch' },
   { flag: 'skip-cpu', key: 'skipCpu', kind: 'boolean', description: 'skip the slow pure-JS cpu backend' },
+  { flag: 'backends', key: 'backends', kind: 'string', description: 'comma-separated backends to measure (default: cpu,wasm,webgpu,tfjs-node,tfjs-node-gpu)' },
+  { flag: 'gpu-steps', key: 'gpuSteps', kind: 'integer', description: 'timed steps on a software WebGPU adapter (default 20; a GPU gets --steps)' },
 ] as const;
 
 /** The issue defines the edgefuse / PyTorch comparison on the reference CNN. */
@@ -145,20 +151,40 @@ runCli('bench:train', async () => {
 
   const torchBefore = peer ? await measureTorchPeer(dataset, config, threads, steps) : undefined;
   const measured = new Map<string, TrainingMeasurement>();
-  const candidates: Exclude<BackendChoice, 'auto'>[] = ['cpu', 'wasm', 'tfjs-node', 'tfjs-node-gpu'];
+  const allBackends: Exclude<BackendChoice, 'auto'>[] = ['cpu', 'wasm', 'webgpu', 'tfjs-node', 'tfjs-node-gpu'];
+  const wanted = values.backends === undefined ? allBackends : String(values.backends).split(',');
+  const unknown = wanted.find((name) => !(allBackends as string[]).includes(name));
+  if (unknown !== undefined) throw new UsageError(`--backends: unknown backend "${unknown}" (expected some of ${allBackends.join(',')})`);
+  const candidates = allBackends.filter((name) => wanted.includes(name));
+  const adapters = new Map<string, { adapter: string; software: boolean }>();
   for (const backend of candidates) {
     if (backend === 'cpu' && values.skipCpu === true) {
       process.stderr.write('skipping cpu: --skip-cpu\n');
       continue;
     }
+    let resolved: Awaited<ReturnType<typeof resolveBackend>>;
     try {
-      await resolveBackend(backend);
+      resolved = await resolveBackend(backend);
     } catch (error) {
       if (error instanceof UsageError) {
-        process.stderr.write(`skipping ${backend}: not installed\n`);
+        process.stderr.write(`skipping ${backend}: ${backend === 'webgpu' ? error.message : 'not installed'}\n`);
         continue;
       }
       throw error;
+    }
+    if (backend === 'webgpu' && resolved.gpuAdapter) {
+      // A software adapter runs at about the pure-JS cpu backend's speed: a few steps say enough.
+      const { software } = resolved.gpuAdapter;
+      const name = software ? 'webgpu (software)' : 'webgpu';
+      const timed = software ? ((values.gpuSteps as number | undefined) ?? 20) : steps;
+      process.stderr.write(`measuring ${name} on ${formatAdapter(resolved.gpuAdapter)} (${timed} steps of ${config.batchSize})…\n`);
+      try {
+        measured.set(name, await measureTraining(dataset, config, software ? 5 : FAST_WARMUP_STEPS, timed));
+      } finally {
+        resolved.release();
+      }
+      adapters.set(name, { adapter: formatAdapter(resolved.gpuAdapter), software });
+      continue;
     }
     const timed = backend === 'cpu' ? cpuSteps : steps;
     if (backend !== 'wasm') {
@@ -197,6 +223,7 @@ runCli('bench:train', async () => {
     gflops: round(result.gflops, 2),
     ratioToCpu: ratioToCpu(result.samplesPerSecond),
     threads: result.threads,
+    ...(adapters.get(backend) ?? {}),
     stepMs: roundStepMs(result.stepMs),
   }));
   if (torch) {
@@ -224,6 +251,7 @@ runCli('bench:train', async () => {
   }
   process.stdout.write('where a step goes (ms per step; gradients include waiting for the other threads):\n');
   for (const [backend, result] of measured) process.stdout.write(`  ${describeStep(backend, result.stepMs)}\n`);
+  for (const [backend, { adapter }] of adapters) process.stdout.write(`${backend} adapter: ${adapter}\n`);
   if (fused && unfused) process.stdout.write(`fuse overhead on wasm: ${((unfused / fused - 1) * 100).toFixed(1)}% (time per step)\n`);
   if (fused && torch) {
     process.stdout.write(

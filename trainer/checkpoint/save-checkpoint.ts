@@ -8,12 +8,12 @@ import { writeCheckpoint } from './write-checkpoint';
 import { restoreTrainState } from '../train/train-state';
 
 /** Writes a checkpoint of `state` (to continue at `state.stream.step`) under `dir`, keeping the newest `keep`. */
-export function saveCheckpoint(state: TrainState, config: TrainConfig, dir: string, keep: number): Promise<string> {
+export async function saveCheckpoint(state: TrainState, config: TrainConfig, dir: string, keep: number): Promise<string> {
   const tensors = [
     ...tensorsOf(state).map(({ kind, variable }) => ({ name: `${kind}:${variable.name}`, shape: variable.shape })),
     ...(state.best ?? []).map((tensor, index) => ({ name: `${BEST_PREFIX}${state.weights[index]?.name ?? index}`, shape: tensor.shape })),
   ];
-  return writeCheckpoint(dir, { saved: captureTrainState(state), tensors, config: { ...config }, configHash: configHash(config) }, keep);
+  return writeCheckpoint(dir, { saved: await captureTrainState(state), tensors, config: { ...config }, configHash: configHash(config) }, keep);
 }
 
 /** Continues from `checkpoint` exactly: weights, Adam, RNGs, data order, fuses, counters. */

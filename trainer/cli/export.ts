@@ -22,7 +22,7 @@ const FLAGS: readonly FlagSpec[] = [
   { flag: 'min-agreement', key: 'minAgreement', kind: 'number', description: 'parity gate: top-1 agreement with the float model' },
   { flag: 'allow-accuracy-drop', key: 'allowAccuracyDrop', kind: 'boolean', description: 'write an explicit format even below the gate' },
   { flag: 'test-limit', key: 'testLimit', kind: 'integer', description: 'parity gate on the first N test images (0 = all)' },
-  { flag: 'backend', key: 'backend', kind: 'string', description: 'auto | wasm | cpu | tfjs-node | tfjs-node-gpu' },
+  { flag: 'backend', key: 'backend', kind: 'string', description: 'auto | webgpu | wasm | cpu | tfjs-node | tfjs-node-gpu' },
 ];
 
 const DEFAULTS = { quantize: 'auto', minAgreement: DEFAULT_MIN_AGREEMENT, allowAccuracyDrop: false, testLimit: 0, backend: 'auto' };

@@ -13,7 +13,7 @@ const FLAGS: readonly FlagSpec[] = [
   { flag: 'model', key: 'model', kind: 'string', description: 'artifact directory' },
   { flag: 'top-k', key: 'topK', kind: 'integer', description: 'predictions printed per image' },
   { flag: 'json', key: 'json', kind: 'boolean', description: 'print one JSON document instead of lines' },
-  { flag: 'backend', key: 'backend', kind: 'string', description: 'auto | wasm | cpu | tfjs-node | tfjs-node-gpu' },
+  { flag: 'backend', key: 'backend', kind: 'string', description: 'auto | webgpu | wasm | cpu | tfjs-node | tfjs-node-gpu' },
 ];
 
 const USAGE =

@@ -24,7 +24,7 @@ export const TRAIN_FLAGS: readonly FlagSpec[] = [
   { flag: 'warmup-steps', key: 'warmupSteps', kind: 'integer', description: 'linear warm-up steps' },
   { flag: 'seed', key: 'seed', kind: 'integer', description: 'seed for init, shuffling and everything random' },
   { flag: 'out', key: 'out', kind: 'string', description: 'artifact output directory' },
-  { flag: 'backend', key: 'backend', kind: 'string', description: 'auto | wasm | cpu | tfjs-node | tfjs-node-gpu' },
+  { flag: 'backend', key: 'backend', kind: 'string', description: 'auto | webgpu | wasm | cpu | tfjs-node | tfjs-node-gpu' },
   { flag: 'threads', key: 'threads', kind: 'integer', description: 'data-parallel training threads (0 = one per core, at most 8)' },
   { flag: 'early-stop', key: 'earlyStop', kind: 'integer', description: 'stop after N epochs without a lower validation loss (0 = never)' },
   { flag: 'keep', key: 'keep', kind: 'string', description: 'best | last: the epoch exported (best = lowest validation loss)' },

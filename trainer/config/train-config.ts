@@ -48,8 +48,12 @@ const trainConfigSchema = z
     fineTuneAfter: z.number().int().nonnegative().default(0),
     /** The fine-tuned layers' learning rate, as a fraction of the head's. */
     fineTuneLrScale: z.number().gt(0).max(1).default(0.1),
-    /** Passes over the training set. */
-    epochs: z.number().int().positive().max(1000).default(8),
+    /**
+     * Passes over the training set. 9: the validation split takes a tenth of the training data, so
+     * 9 passes over the rest see as many examples as 8 passes over all of it did (MNIST: 7,587 steps
+     * against 7,496).
+     */
+    epochs: z.number().int().positive().max(1000).default(9),
     /** Dropout rate before each dense layer (regularizes the small CNN; 0 = off). */
     dropout: z.number().min(0).max(0.9).default(0.25),
     /** Label smoothing of the cross-entropy targets (0 = off). */

@@ -26,7 +26,7 @@ export interface ModelSpec {
  *   same compute (98.9% on MNIST in 5 epochs: the narrow dense layer costs accuracy).
  * - `cnn-3conv` (≈29k parameters), the default: the same two convolutions, a third
  *   conv3×3×64-relu, then dense(numClasses) straight from the 3×3×64 features. ≈15% more compute
- *   than `cnn-small`, half its weights, and more accurate (99.40% on MNIST in the default 8 epochs).
+ *   than `cnn-small`, half its weights, and more accurate (99.40% on MNIST in 8 epochs over all 60,000 training images).
  * - `mobilenet-tiny` (≈12k parameters at 32×32×3): MobileNet-style, for color inputs up to
  *   96×96 — see `createMobilenetTiny`.
  * - `mobilenet-v2` (≈0.12M parameters and 3.2M multiply-adds per 96×96 image at width 0.5): MobileNetV2-style inverted residuals with a

@@ -24,6 +24,7 @@ export interface ThreadPlan {
  * resolveThreads(0, 'wasm', 64); // { threads: 2, reason: 'one per core' } on a 2-core machine
  */
 export function resolveThreads(requested: number, backend: string, batchSize: number): ThreadPlan {
+  if (backend === 'webgpu') return { threads: 1, reason: 'one stream on the GPU (threads are a CPU feature)' };
   if (!PARALLEL_BACKENDS.has(backend)) {
     return { threads: 1, reason: `the ${backend} backend parallelizes inside its own kernels` };
   }

@@ -1,3 +1,5 @@
+import type { WebgpuAdapterReport } from '../backends/webgpu/describe-adapter';
+
 /** The machine-readable result of a training run (`report.json`). */
 export interface TrainReport {
   name: string;
@@ -25,6 +27,10 @@ export interface TrainReport {
   trainSeconds: number;
   backend: string;
   backendReason: string;
+  /** The WebGPU adapter that trained (backend webgpu), or the one `auto` found and passed over (software); null when none was found. */
+  gpuAdapter: WebgpuAdapterReport | null;
+  /** Why the run is not on a WebGPU adapter, when one was looked for; null on webgpu. */
+  gpuNote: string | null;
   /** Threads that computed each batch (data-parallel when > 1). */
   threads: number;
   parameters: number;

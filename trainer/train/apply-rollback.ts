@@ -26,10 +26,10 @@ function format(loss: number | null): string {
  * backs the LR off. When the policy refuses (budget spent, no snapshot), training goes on; only
  * weights that cannot be kept finite (`force`) with nothing to restore halt the run.
  */
-export function applyRollback(state: TrainState, snapshotProbes: SnapshotProbes, totalSteps: number, step: number, damage: JudgedDamage): RollbackOutcome {
+export async function applyRollback(state: TrainState, snapshotProbes: SnapshotProbes, totalSteps: number, step: number, damage: JudgedDamage): Promise<RollbackOutcome> {
   const { rollback, snapshots, damage: monitor } = state.fuses;
   if (!rollback || !snapshots) throw new Error('applyRollback: rollback is off in this run');
-  const summaries = snapshotProbes.summaries(snapshots.snapshots.filter(({ meta }) => meta.step < damage.onsetStep));
+  const summaries = await snapshotProbes.summaries(snapshots.snapshots.filter(({ meta }) => meta.step < damage.onsetStep));
   const decision = rollback.decide({ step, onsetStep: damage.onsetStep, force: damage.force }, summaries);
   if (decision.action === 'none') {
     if (damage.force) {

@@ -4,6 +4,7 @@ import { roundThroughFloat16 } from '../fuses';
 import { countCorrect } from './count-correct';
 import { crossEntropy } from './cross-entropy';
 import { gradientStats } from './gradient-stats';
+import { readStepOnDevice } from '../backends/webgpu/read-step-on-device';
 import { reseedDropout } from './reseed-dropout';
 import type { Batch } from './next-batch';
 
@@ -57,18 +58,23 @@ function replaceAll(tensors: tf.Tensor[], map: (tensor: tf.Tensor) => tf.Tensor)
   });
 }
 
-/**
- * Forward + backward of `images` / one-hot `targets` with `tf.variableGrads`, optionally through a
- * loss scale and float16 rounding, on shard `shard` of the batch (it picks the dropout masks). Synchronous: loss and hit count are read with one `dataSync`.
- */
-export function shardGradients(
+/** A shard's backward pass before anything is read back: loss and logits stay on the backend. */
+interface ShardTensors {
+  /** Unscaled mean loss (a scalar). */
+  loss: tf.Scalar;
+  logits: tf.Tensor2D; // [batch, classes]
+  grads: tf.Tensor[];
+}
+
+/** Forward + backward with `tf.variableGrads`, through the loss scale and float16 rounding; reads nothing. */
+function shardBackward(
   model: tfl.LayersModel,
   params: readonly tf.Variable[],
   images: tf.Tensor4D,
   targets: tf.Tensor2D,
   options: GradientOptions,
-  shard = 0,
-): ShardGradients {
+  shard: number,
+): ShardTensors {
   if (options.step !== undefined) reseedDropout(model, options.step, shard);
   let rawLoss: tf.Scalar | undefined;
   let logits: tf.Tensor2D | undefined;
@@ -83,13 +89,27 @@ export function shardGradients(
   if (gradFactor !== 1) grads = replaceAll(grads, (grad) => tf.mul(grad, gradFactor));
   if (options.emulateFp16) grads = replaceAll(grads, roundThroughFloat16);
   if (lossScale !== null) grads = replaceAll(grads, (grad) => tf.div(grad, lossScale));
-
   // set by the closure above, which variableGrads has run
-  const loss = rawLoss as tf.Scalar;
-  const logitValues = (logits as tf.Tensor2D).dataSync() as Float32Array;
+  return { loss: rawLoss as tf.Scalar, logits: logits as tf.Tensor2D, grads };
+}
+
+/**
+ * Forward + backward of `images` / one-hot `targets` with `tf.variableGrads`, optionally through a
+ * loss scale and float16 rounding, on shard `shard` of the batch (it picks the dropout masks). Synchronous: loss and hit count are read with one `dataSync`.
+ */
+export function shardGradients(
+  model: tfl.LayersModel,
+  params: readonly tf.Variable[],
+  images: tf.Tensor4D,
+  targets: tf.Tensor2D,
+  options: GradientOptions,
+  shard = 0,
+): ShardGradients {
+  const { loss, logits, grads } = shardBackward(model, params, images, targets, options, shard);
+  const logitValues = logits.dataSync() as Float32Array;
   const correct = countCorrect(logitValues, targets.dataSync() as Float32Array, targets.shape[1]);
   const [lossValue = Number.NaN] = loss.dataSync();
-  tf.dispose([loss, logits as tf.Tensor2D]);
+  tf.dispose([loss, logits]);
   return { loss: lossValue, correct, grads };
 }
 
@@ -105,8 +125,10 @@ export function zeroFrozen(grads: tf.Tensor[], frozen: readonly boolean[]): tf.T
 
 /**
  * Computes the gradients of `params` for one batch on this thread, and reads loss, global norm and
- * finiteness (the norm and the finite check in one pass over the gradient values in JS, which is
- * cheaper than two reductions of small tensors on the backend).
+ * finiteness, asynchronously (a GPU backend cannot read synchronously). On the CPU backends the
+ * norm and the finite check are one pass over the gradient values in JS, which is cheaper than
+ * two reductions of small tensors there; on webgpu the reductions run on the device and the step
+ * reads one small buffer (see `readStepOnDevice`).
  */
 export async function computeGradients(
   model: tfl.LayersModel,
@@ -114,9 +136,19 @@ export async function computeGradients(
   batch: Batch,
   options: GradientOptions,
 ): Promise<GradientResult> {
-  const shard = shardGradients(model, params, batch.images, batch.targets, options);
+  const shard = shardBackward(model, params, batch.images, batch.targets, options, 0);
   if (options.frozen) shard.grads = zeroFrozen(shard.grads, options.frozen);
-  const values = await Promise.all(shard.grads.map(async (grad) => (await grad.data()) as Float32Array));
-  const { norm, finite } = gradientStats(values, shard.loss);
-  return { loss: shard.loss, gradNorm: norm, finite, correct: shard.correct, grads: shard.grads };
+  if (tf.getBackend() === 'webgpu') {
+    const read = await readStepOnDevice(shard.loss, shard.logits, batch.targets, shard.grads);
+    tf.dispose([shard.loss, shard.logits]);
+    return { ...read, grads: shard.grads };
+  }
+  const [lossValues, logitValues, targetValues, ...values] = (await Promise.all(
+    [shard.loss, shard.logits, batch.targets, ...shard.grads].map((tensor) => tensor.data()),
+  )) as Float32Array[];
+  tf.dispose([shard.loss, shard.logits]);
+  const loss = lossValues?.[0] ?? Number.NaN;
+  const correct = countCorrect(logitValues as Float32Array, targetValues as Float32Array, batch.targets.shape[1]);
+  const { norm, finite } = gradientStats(values, loss);
+  return { loss, gradNorm: norm, finite, correct, grads: shard.grads };
 }

@@ -7,8 +7,8 @@ import { batchTensors, nextBatchArrays } from './next-batch';
 
 /** The loss of a fixed, clean batch: how the damage fuses tell harmed weights from a bad batch. */
 export interface Probe {
-  /** The loss of the probe batch on the model's current weights (inference mode); NaN/Infinity when broken. */
-  loss(): number;
+  /** The loss of the probe batch on the model's current weights (inference mode); NaN/Infinity when broken. Read asynchronously (GPU backends). */
+  loss(): Promise<number>;
   dispose(): void;
 }
 
@@ -25,9 +25,9 @@ export function createProbe(model: tfl.LayersModel, dataset: Dataset, size: numb
   const order = shuffledIndices(source.count, createRng(seed ^ 0x9e0be));
   const batch = batchTensors(nextBatchArrays(source, preprocessing, labels.length, order, 0, count));
   return {
-    loss() {
+    async loss() {
       const loss = tf.tidy(() => crossEntropy(model.apply(batch.images, { training: false }) as tf.Tensor2D, batch.targets, labelSmoothing));
-      const [value = Number.NaN] = loss.dataSync();
+      const [value = Number.NaN] = await loss.data();
       loss.dispose();
       return value;
     },

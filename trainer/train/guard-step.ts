@@ -39,9 +39,9 @@ export interface GuardContext {
 }
 
 /** The probe loss of the snapshot a rollback from `onsetStep` would restore, or null when there is none. */
-function referenceLoss({ fuses, snapshotProbes }: GuardContext, onsetStep: number): number | null {
+async function referenceLoss({ fuses, snapshotProbes }: GuardContext, onsetStep: number): Promise<number | null> {
   const candidates = (fuses.snapshots?.snapshots ?? []).filter(({ meta }) => meta.step < onsetStep);
-  return rollbackTarget(snapshotProbes.summaries(candidates), onsetStep)?.probeLoss ?? null;
+  return rollbackTarget(await snapshotProbes.summaries(candidates), onsetStep)?.probeLoss ?? null;
 }
 
 function format(loss: number): string {
@@ -59,7 +59,7 @@ function format(loss: number): string {
  *    its value at the rollback target; only a clear rise is damage. A skipped NaN batch, or a
  *    clipped step that left the weights where they were, is contained.
  */
-export function guardStep(context: GuardContext, step: number, result: GradientResult): GuardVerdict {
+export async function guardStep(context: GuardContext, step: number, result: GradientResult): Promise<GuardVerdict> {
   const { fuses, config, probe } = context;
   const verdict: GuardVerdict = { skip: false, damage: null, outlierLimit: null, events: [] };
   if (fuses.scaler?.update(!result.finite).skipStep) {
@@ -86,7 +86,7 @@ export function guardStep(context: GuardContext, step: number, result: GradientR
 
   // The non-finite streak is at its limit: are the weights themselves broken?
   if (streakLimit) {
-    const probeLoss = probe.loss();
+    const probeLoss = await probe.loss();
     if (!Number.isFinite(probeLoss)) {
       const onsetStep = fuses.guard?.getState().firstSkippedStep ?? step;
       if (!fuses.rollback) {
@@ -96,7 +96,7 @@ export function guardStep(context: GuardContext, step: number, result: GradientR
             'Lower the learning rate, enable gradient clipping, or check the input data for NaN/Inf.',
         );
       }
-      verdict.damage = { onsetStep, force: true, probeLoss, referenceLoss: referenceLoss(context, onsetStep) };
+      verdict.damage = { onsetStep, force: true, probeLoss, referenceLoss: await referenceLoss(context, onsetStep) };
       return verdict;
     }
   }
@@ -105,8 +105,8 @@ export function guardStep(context: GuardContext, step: number, result: GradientR
   if (!monitor) return verdict;
   const check = monitor.observe(step, !result.finite || outlier);
   if (check.action !== 'judge') return verdict;
-  const reference = referenceLoss(context, check.onsetStep);
-  const probeLoss = probe.loss();
+  const reference = await referenceLoss(context, check.onsetStep);
+  const probeLoss = await probe.loss();
   if (reference !== null && monitor.isDamage(probeLoss, reference)) {
     verdict.damage = { onsetStep: check.onsetStep, force: !Number.isFinite(probeLoss), probeLoss, referenceLoss: reference };
   } else if (check.closing) {

@@ -5,7 +5,7 @@ import type { Probe } from './create-probe';
 /** The probe loss of kept snapshots, measured when a judgement first needs it. */
 export interface SnapshotProbes {
   /** Each snapshot's step and probe loss (measured once per snapshot, then remembered). */
-  summaries(snapshots: readonly Snapshot[]): SnapshotSummary[];
+  summaries(snapshots: readonly Snapshot[]): Promise<SnapshotSummary[]>;
 }
 
 /**
@@ -15,11 +15,11 @@ export interface SnapshotProbes {
  */
 export function createSnapshotProbes(probe: Probe): SnapshotProbes {
   const measured = new WeakMap<Snapshot, number>();
-  const measure = (snapshot: Snapshot): number => {
+  const measure = async (snapshot: Snapshot): Promise<number> => {
     const current = snapshot.params.map(({ target }) => tf.keep(tf.clone(target)));
     for (const { target, value } of snapshot.params) target.assign(value);
     try {
-      return probe.loss();
+      return await probe.loss();
     } finally {
       snapshot.params.forEach(({ target }, index) => {
         const value = current[index];
@@ -29,12 +29,14 @@ export function createSnapshotProbes(probe: Probe): SnapshotProbes {
     }
   };
   return {
-    summaries(snapshots) {
-      return snapshots.map((snapshot) => {
-        const probeLoss = measured.get(snapshot) ?? measure(snapshot);
+    async summaries(snapshots) {
+      const summaries: SnapshotSummary[] = [];
+      for (const snapshot of snapshots) { // one at a time: each loads its weights into the model
+        const probeLoss = measured.get(snapshot) ?? (await measure(snapshot));
         measured.set(snapshot, probeLoss);
-        return { step: snapshot.meta.step, probeLoss };
-      });
+        summaries.push({ step: snapshot.meta.step, probeLoss });
+      }
+      return summaries;
     },
   };
 }

@@ -176,11 +176,11 @@ export async function trainLoop(
       };
 
       // guard: finite? overflow? outlier? — and, once an anomaly persists or passes, damage?
-      const verdict = timer.time('guards', () => guardStep({ fuses: state.fuses, config, probe, snapshotProbes }, step, result));
+      const verdict = await timer.timeAsync('guards', () => guardStep({ fuses: state.fuses, config, probe, snapshotProbes }, step, result));
 
       // roll back: only for damage, to the healthiest snapshot before the onset, skipping ahead
       const { damage, outlierLimit } = verdict;
-      const rollback = damage === null ? undefined : timer.time('guards', () => applyRollback(state, snapshotProbes, plan.totalSteps, step, damage));
+      const rollback = damage === null ? undefined : await timer.timeAsync('guards', () => applyRollback(state, snapshotProbes, plan.totalSteps, step, damage));
       events.push(...verdict.events, ...(rollback ? [rollback.event] : []));
 
       // trim: an outlier batch trains on its examples that fit the baseline (flipped labels stay out), or is skipped

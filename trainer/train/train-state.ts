@@ -148,8 +148,8 @@ export function restoreModelState(state: TrainState, saved: ModelState): void {
   state.model = counters;
 }
 
-/** The whole state, for a checkpoint. Reads every tensor. */
-export function captureTrainState(state: TrainState): SavedTrainState {
+/** The whole state, for a checkpoint. Reads every tensor (asynchronously: GPU backends cannot read synchronously). */
+export async function captureTrainState(state: TrainState): Promise<SavedTrainState> {
   const { data, inject, augment } = state.rngs;
   return {
     model: captureModelState(state),
@@ -158,8 +158,8 @@ export function captureTrainState(state: TrainState): SavedTrainState {
       rng: { data: data.getState(), inject: inject.getState(), augment: augment.getState() },
       fuses: saveFuseStates(state.fuses.runState),
     },
-    tensors: tensorsOf(state).map(({ variable }) => variable.dataSync() as Float32Array),
-    best: (state.best ?? []).map((tensor) => tensor.dataSync() as Float32Array),
+    tensors: (await Promise.all(tensorsOf(state).map(({ variable }) => variable.data()))) as Float32Array[],
+    best: (await Promise.all((state.best ?? []).map((tensor) => tensor.data()))) as Float32Array[],
     order: state.order,
   };
 }

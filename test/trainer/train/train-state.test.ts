@@ -26,7 +26,7 @@ function freshState(architecture: 'cnn-small' | 'cnn-compact' = 'cnn-small') {
 }
 
 describe('TrainState', () => {
-  it('should capture and restore every part: tensors, Adam, RNGs, order, counters, fuses', () => {
+  it('should capture and restore every part: tensors, Adam, RNGs, order, counters, fuses', async () => {
     const source = freshState();
     source.optimizer.applyGradients(source.params.map((param) => tf.onesLike(param)), 0.1);
     source.rngs.data();
@@ -38,11 +38,11 @@ describe('TrainState', () => {
     keepBest(source, source.weights.map((weight) => tf.mul(weight, 2)));
     source.model.updates = 6;
     source.fuses.guard?.observe(6, false);
-    const saved = captureTrainState(source);
+    const saved = await captureTrainState(source);
 
     const target = freshState();
     restoreTrainState(target, saved, 'test');
-    expect(captureTrainState(target)).toEqual(saved);
+    expect(await captureTrainState(target)).toEqual(saved);
     expect(target.rngs.data()).toBe(source.rngs.data());
     expect(tensorsOf(target).map(({ variable }) => Array.from(variable.dataSync()))).toEqual(tensorsOf(source).map(({ variable }) => Array.from(variable.dataSync())));
     expect(target.best?.map((tensor) => Array.from(tensor.dataSync()))).toEqual(source.weights.map((weight) => Array.from(weight.dataSync()).map((value) => value * 2)));
@@ -50,8 +50,8 @@ describe('TrainState', () => {
     disposeTrainState(target);
   });
 
-  it('should refuse the state of another model, naming the tensor', () => {
-    const saved = captureTrainState(freshState('cnn-small'));
+  it('should refuse the state of another model, naming the tensor', async () => {
+    const saved = await captureTrainState(freshState('cnn-small'));
     expect(() => restoreTrainState(freshState('cnn-compact'), saved, 'ckpt')).toThrow(/^ckpt: tensor \d+ \(.+\) holds \d+ values, the model needs \[/);
   });
 

@@ -35,7 +35,8 @@ export async function initWasmTrainingBackend(): Promise<void> {
   if (hasSimd !== true) {
     throw new Error(`wasm SIMD is required for the training backend, but WASM_HAS_SIMD_SUPPORT is ${String(hasSimd)} on Node ${process.version}`);
   }
-  setWasmPaths(wasmBinaryDirectory());
+  // A bundle without node_modules (bench/gpu) ships the .wasm files and names their directory.
+  setWasmPaths(process.env.EDGEFUSE_WASM_DIR ? `${path.resolve(process.env.EDGEFUSE_WASM_DIR)}${path.sep}` : wasmBinaryDirectory());
   const switched = await setBackend('wasm');
   if (!switched) {
     throw new Error(`tf.setBackend('wasm') failed; the active backend is ${getBackend()}`);
