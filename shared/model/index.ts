@@ -1,3 +1,5 @@
-export { loadServedModel } from './load-served-model';
+export { loadLayersModelOf, loadServedModel } from './load-served-model';
 export type { ServedModel } from './load-served-model';
 export { predictScores } from './predict-scores';
+export { checkModelInput, readModelArtifact } from './read-model-artifact';
+export type { ModelArtifact } from './read-model-artifact';

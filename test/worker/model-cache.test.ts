@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { loadServedModel } from '../../shared/model';
 import { ensureBackend } from '../../worker/inference/ensure-backend';
+import { loadServingModel } from '../../worker/inference/load-serving-model';
+import { scoreBatch } from '../../worker/inference/score-batch';
 import { createModelCache, estimateModelBytes } from '../../worker/model/model-cache';
 import { tinyArtifactFiles } from './seed-models';
 
 function loadTiny(version: string) {
-  return () => loadServedModel({ origin: `test:tiny@${version}`, files: tinyArtifactFiles('tiny', version) });
+  return () => loadServingModel({ origin: `test:tiny@${version}`, files: tinyArtifactFiles('tiny', version) });
 }
 
 describe('createModelCache', () => {
@@ -27,16 +28,18 @@ describe('createModelCache', () => {
     await ensureBackend();
     const one = await loadTiny('probe')();
     const modelBytes = estimateModelBytes(one);
-    one.model.dispose();
+    one.dispose();
     const cache = createModelCache({ budgetBytes: modelBytes * 2 });
     const a = await cache.get('a', loadTiny('a'));
-    await cache.get('b', loadTiny('b'));
+    const b = await cache.get('b', loadTiny('b'));
     await cache.get('a', loadTiny('a')); // a is now the most recently used
     await cache.get('c', loadTiny('c'));
     expect(cache.stats().keys).toEqual(['a', 'c']);
     expect(cache.stats().bytes).toBe(modelBytes * 2);
-    expect(a.model.layers.length).toBeGreaterThan(0);
-    expect(() => a.model.getWeights()).not.toThrow();
+    const { height, width, channels } = a.manifest.input;
+    const blank = new Float32Array(height * width * channels);
+    expect(scoreBatch(a, [blank])[0]).toHaveLength(a.manifest.labels.length); // a's weights are alive
+    expect(() => scoreBatch(b, [blank])).toThrow(/disposed/); // b's were freed on eviction
   });
 
   it('should keep the newest model even when it alone is over the budget, and not cache failures', async () => {

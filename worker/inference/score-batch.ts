@@ -1,26 +1,4 @@
-import * as tf from '@tensorflow/tfjs-core';
-import * as tfl from '@tensorflow/tfjs-layers';
-import type { ServedModel } from '../../shared/model';
-
-/**
- * The model's output for `input`. A `Sequential` model runs as its chain of `layer.call`s in one
- * `tidy`: the same kernels `predict` runs, without its per-call batching (slice, concat) and
- * symbolic checks per layer, which cost more than the arithmetic of a small model. Any other
- * graph goes through `predict`.
- */
-function runModel(model: tfl.LayersModel, input: tf.Tensor4D): tf.Tensor | tf.Tensor[] {
-  if (!(model instanceof tfl.Sequential)) return model.predict(input);
-  return tf.tidy(() => {
-    let output: tf.Tensor | tf.Tensor[] = input;
-    for (const layer of model.layers) {
-      if (layer.getClassName() === 'InputLayer') continue;
-      const result = layer.call(output, {});
-      // A nested model (Teachable Machine's backbone) answers a list of its one output, as predict would unwrap.
-      output = Array.isArray(result) && result.length === 1 && result[0] !== undefined ? result[0] : result;
-    }
-    return output;
-  });
-}
+import type { ServingModel } from './serving-model';
 
 /** Softmax of each row of `values` ([rows, classes], row-major), in float64, written as float32. */
 function softmaxRows(values: Float32Array, rows: number, classes: number): Float32Array[] {
@@ -35,12 +13,11 @@ function softmaxRows(values: Float32Array, rows: number, classes: number): Float
 }
 
 /**
- * `predictScores` (shared/model) for the request path, with the fewest tfjs calls: one input
- * tensor over the preprocessed pixels (no copy for a single image), one run of the layers, one
- * synchronous read of the output (the wasm backend computes on this thread anyway), and the
+ * `predictScores` (shared/model) for the request path: the preprocessed pixels as one batch (no
+ * copy for a single image), one run of the model (its kernel chain, or its layers), and the
  * softmax of a few logits in JS instead of a kernel. Same scores within float32 rounding.
  */
-export function scoreBatch(served: ServedModel, images: readonly Float32Array[]): Float32Array[] {
+export function scoreBatch(served: ServingModel, images: readonly Float32Array[]): Float32Array[] {
   const { height, width, channels } = served.manifest.input;
   const pixels = height * width * channels;
   images.forEach((image, index) => {
@@ -53,20 +30,8 @@ export function scoreBatch(served: ServedModel, images: readonly Float32Array[])
     batch = new Float32Array(images.length * pixels);
     images.forEach((image, index) => batch.set(image, index * pixels));
   }
-  const input = tf.tensor4d(batch, [images.length, height, width, channels]);
-  let output: tf.Tensor | tf.Tensor[];
-  try {
-    output = runModel(served.model, input);
-  } finally {
-    input.dispose();
-  }
-  if (Array.isArray(output)) {
-    tf.dispose(output);
-    throw new Error(`${served.origin}: the model has ${output.length} outputs; a classifier has one`);
-  }
-  const classes = output.shape[1] ?? 0;
-  const values = output.dataSync<'float32'>(); // [batch, classes]
-  output.dispose();
+  const values = served.predict(batch, images.length); // [batch, classes]
+  const classes = values.length / images.length;
   if (served.manifest.output === 'logits') return softmaxRows(values, images.length, classes);
   return images.map((_, index) => values.slice(index * classes, (index + 1) * classes));
 }

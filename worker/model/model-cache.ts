@@ -1,4 +1,4 @@
-import type { ServedModel } from '../../shared/model';
+import type { ServingModel } from '../inference/serving-model';
 
 /** Options for `createModelCache`. */
 export interface ModelCacheOptions {
@@ -16,13 +16,13 @@ export interface ModelCacheStats {
 /** Loaded models of one isolate, least recently used first out. */
 export interface ModelCache {
   /** The model under `key`, loading it with `load` once (concurrent callers share the load). */
-  get(key: string, load: () => Promise<ServedModel>): Promise<ServedModel>;
+  get(key: string, load: () => Promise<ServingModel>): Promise<ServingModel>;
   stats(): ModelCacheStats;
 }
 
 /** tfjs keeps every weight as float32 in memory, whatever the file's encoding: 4 bytes a parameter. */
-export function estimateModelBytes(served: ServedModel): number {
-  return served.model.countParams() * 4;
+export function estimateModelBytes(served: ServingModel): number {
+  return served.paramCount * 4;
 }
 
 /**
@@ -33,8 +33,8 @@ export function estimateModelBytes(served: ServedModel): number {
  */
 export function createModelCache(options: ModelCacheOptions): ModelCache {
   // Map iteration order is insertion order: the first entry is the least recently used.
-  const ready = new Map<string, { served: ServedModel; bytes: number }>();
-  const loading = new Map<string, Promise<ServedModel>>();
+  const ready = new Map<string, { served: ServingModel; bytes: number }>();
+  const loading = new Map<string, Promise<ServingModel>>();
   let totalBytes = 0;
 
   function evictOverBudget(): void {
@@ -42,7 +42,7 @@ export function createModelCache(options: ModelCacheOptions): ModelCache {
       if (totalBytes <= options.budgetBytes || ready.size <= 1) return;
       ready.delete(key);
       totalBytes -= entry.bytes;
-      entry.served.model.dispose();
+      entry.served.dispose();
     }
   }
 

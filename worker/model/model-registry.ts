@@ -1,6 +1,6 @@
 import { ArtifactError, MANIFEST_FILE, parseManifest } from '../../shared/artifact';
 import type { ArtifactManifest, ArtifactSource } from '../../shared/artifact';
-import type { ServedModel } from '../../shared/model';
+import type { ServingModel } from '../inference/serving-model';
 import { ModelNotFoundError, ModelUnavailableError, VersionNotFoundError } from '../errors';
 import { startInference } from '../inference/start-inference';
 import type { ModelCache } from './model-cache';
@@ -37,7 +37,7 @@ export interface ModelRegistry {
   /** The manifest of a resolved version (cheap; no tfjs work). */
   manifest(ref: ModelRef): Promise<ArtifactManifest>;
   /** The loaded model of a resolved version, from the isolate's model cache (starts tfjs on first use). */
-  load(ref: ModelRef): Promise<ServedModel>;
+  load(ref: ModelRef): Promise<ServingModel>;
 }
 
 /** What `createModelRegistry` needs. */
@@ -130,12 +130,12 @@ export function createModelRegistry(options: ModelRegistryOptions): ModelRegistr
     }
   }
 
-  async function loadR2(ref: ModelRef): Promise<ServedModel> {
+  async function loadR2(ref: ModelRef): Promise<ServingModel> {
     if (store === undefined) throw new Error('loadR2 without a bucket');
     const manifest = await r2Manifest(ref.name, ref.version);
     if (manifest === undefined) throw new ArtifactError(`${ref.name}@${ref.version} has no manifest.json`);
-    const { loadServedModel } = await startInference();
-    const served = await loadServedModel(await store.readArtifact(ref.name, ref.version, manifest));
+    const { loadServingModel } = await startInference();
+    const served = await loadServingModel(await store.readArtifact(ref.name, ref.version, manifest));
     checkIdentity(ref, served.manifest);
     return served;
   }
@@ -191,7 +191,7 @@ export function createModelRegistry(options: ModelRegistryOptions): ModelRegistr
 
     async load(ref) {
       const entry = bundled.get(ref.name);
-      const loadBundled = async (source: ArtifactSource) => (await startInference()).loadServedModel(source);
+      const loadBundled = async (source: ArtifactSource) => (await startInference()).loadServingModel(source);
       const load = ref.source === 'r2' || entry === undefined ? () => loadR2(ref) : () => loadBundled(entry.source);
       try {
         return await cache.get(`${ref.source}:${ref.name}@${ref.version}`, load);
