@@ -168,5 +168,17 @@ describe('predict response headers', () => {
     const response = await fetchWorker('/healthz', { headers: { origin: 'https://example.com' } });
     expect(response.headers.get('access-control-expose-headers')).toContain('server-timing');
     expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(response.headers.get('strict-transport-security')).toMatch(/^max-age=\d+/);
+    expect(response.headers.get('cross-origin-resource-policy')).toBe('same-origin');
+    expect(response.headers.get('x-frame-options')).toBe('SAMEORIGIN');
+  });
+
+  it('should keep the document-only security headers for the demo page, not for API responses', async () => {
+    const page = await fetchWorker('/');
+    expect(page.headers.get('referrer-policy')).toBe('no-referrer');
+    expect(page.headers.get('cross-origin-opener-policy')).toBe('same-origin');
+    const api = await fetchWorker('/healthz');
+    expect(api.headers.get('referrer-policy')).toBeNull();
+    expect(api.headers.get('x-content-type-options')).toBe('nosniff');
   });
 });

@@ -1,7 +1,6 @@
 import { createRoute } from '@hono/zod-openapi';
 import type { z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import { setMetric, timing } from 'hono/timing';
 import type { AppEnv } from '../app-env';
 import { limitBody } from '../middleware/limit-body';
 import { logPredict } from '../middleware/log-predict';
@@ -9,6 +8,7 @@ import { requireApiToken } from '../middleware/require-api-token';
 import { mediaTypeOf, requireMediaType } from '../middleware/require-media-type';
 import type { ModelRef } from '../model/model-registry';
 import { outcomeLogFields } from '../observability/predict-log-line';
+import { serverTiming } from '../observability/server-timing';
 import {
   ErrorSchema,
   jsonContent,
@@ -41,9 +41,9 @@ const predictRouteBase = {
   method: 'post' as const,
   tags: ['predict'],
   security: [{ bearer: [] }],
-  // server-timing (predict's phases), the log line (it sees every refusal), then auth (a 401
-  // costs nothing), the size limit, the media type; zod-openapi's validators run after these.
-  middleware: [timing({ total: true, crossOrigin: true }), logPredict(), requireApiToken(), limitBody(), requireMediaType({ accepted: PREDICT_MEDIA_TYPES, explain: REFUSED_MEDIA_TYPES })],
+  // The log line (it sees every refusal), then auth (a 401 costs nothing), the size limit, the
+  // media type; zod-openapi's validators run after these. The handler writes server-timing.
+  middleware: [logPredict(), requireApiToken(), limitBody(), requireMediaType({ accepted: PREDICT_MEDIA_TYPES, explain: REFUSED_MEDIA_TYPES })],
   responses: predictResponses,
 };
 
@@ -107,6 +107,7 @@ async function predictBodyOf<Path extends string, Input extends PredictInput>(c:
 
 /** The one predict handler, for all three routes. */
 async function handlePredict<Path extends string, Input extends PredictInput>(c: PredictContext<Path, Input>) {
+  const startedMs = performance.now();
   const ref = await resolveModelRef(c);
   c.set('predictLog', { model: ref.name, version: ref.version });
   const { images, topK } = await readPredictImages(await predictBodyOf(c), c.get('config').maxBatchSize);
@@ -119,9 +120,8 @@ async function handlePredict<Path extends string, Input extends PredictInput>(c:
     requestId: c.get('requestId'),
   });
   c.set('predictLog', outcomeLogFields(outcome));
-  setMetric(c, 'decode', outcome.phases.decodeMs);
-  setMetric(c, 'preprocess', outcome.phases.preprocessMs);
-  setMetric(c, 'infer', outcome.phases.inferMs);
+  c.header('Server-Timing', serverTiming(outcome.phases, startedMs));
+  c.header('Timing-Allow-Origin', '*');
   return c.json(outcome.response, 200);
 }
 
