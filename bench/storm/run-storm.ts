@@ -56,7 +56,7 @@ export function randomStormRuns(storms: readonly (readonly string[])[], withoutF
 /**
  * Trains the same model once per run in one process, each with its own run directory (and
  * artifact, when its weights are finite) below `stormDir`. A run a fuse halts is a row with
- * `halted` set, not an error.
+ * `halted` set, not an error. Runs without fuses keep their last epoch's weights.
  */
 export async function runStorm(
   base: TrainConfig,
@@ -67,7 +67,9 @@ export async function runStorm(
   const rows: StormRow[] = [];
   for (const { run, fuses, inject } of runs) {
     const runDir = join(stormDir, ...run.split('/'));
-    const config: TrainConfig = { ...base, fuses, inject: [...inject], runDir, out: join(runDir, 'artifact') };
+    // A run without fuses keeps its last weights: with `--keep best` it would export the epoch
+    // before the storm struck, and the row would hide what the storm did to training.
+    const config: TrainConfig = { ...base, fuses, inject: [...inject], runDir, out: join(runDir, 'artifact'), ...(fuses ? {} : { keep: 'last' as const }) };
     try {
       const { report } = await runTraining(config, hooksFor(run));
       rows.push({

@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
-import { normalizePixels } from '../../shared/preprocess';
 import type { PreprocessSpec } from '../../shared/preprocess';
 import type { DatasetSplit } from '../data/dataset';
+import { splitImages } from './split-images';
 
 /** Accuracy of a classifier on a split, and its top-1 prediction for every example. */
 export interface Evaluation {
@@ -19,19 +19,11 @@ export async function evaluate(
   spec: PreprocessSpec,
   batchSize = 500,
 ): Promise<Evaluation> {
-  const { input } = spec;
-  const pixels = input.height * input.width * input.channels;
   const predictions = new Int32Array(split.count);
   let correct = 0;
   for (let start = 0; start < split.count; start += batchSize) {
     const size = Math.min(batchSize, split.count - start);
-    const predicted = tf.tidy(() => {
-      const images = tf.tensor4d(
-        normalizePixels(split.pixels.subarray(start * pixels, (start + size) * pixels), spec),
-        [size, input.height, input.width, input.channels],
-      );
-      return tf.argMax(model.predict(images) as tf.Tensor2D, 1); // [size]
-    });
+    const predicted = tf.tidy(() => tf.argMax(model.predict(splitImages(split, spec, start, size)) as tf.Tensor2D, 1)); // [size]
     const values = await predicted.data();
     predicted.dispose();
     for (let row = 0; row < size; row++) {

@@ -1,10 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
-import { normalizePixels } from '../../shared/preprocess';
 import type { PreprocessSpec } from '../../shared/preprocess';
 import type { DatasetSplit } from '../data/dataset';
 import { countCorrect } from './count-correct';
 import { exampleLosses } from './example-losses';
+import { splitImages } from './split-images';
 
 /** The training loss (label smoothing included) and top-1 accuracy of a model on a split. */
 export interface Validation {
@@ -25,16 +25,11 @@ export async function validate(
   labelSmoothing: number,
   batchSize = 500,
 ): Promise<Validation> {
-  const { input } = spec;
-  const pixels = input.height * input.width * input.channels;
   let lossSum = 0;
   let correct = 0;
   for (let start = 0; start < split.count; start += batchSize) {
     const size = Math.min(batchSize, split.count - start);
-    const logits = tf.tidy(() => {
-      const images = tf.tensor4d(normalizePixels(split.pixels.subarray(start * pixels, (start + size) * pixels), spec), [size, input.height, input.width, input.channels]);
-      return model.predict(images) as tf.Tensor2D; // [size, classes]
-    });
+    const logits = tf.tidy(() => model.predict(splitImages(split, spec, start, size)) as tf.Tensor2D); // [size, classes]
     const values = (await logits.data()) as Float32Array;
     logits.dispose();
     const targets = new Float32Array(size * numClasses); // [size, classes], one-hot

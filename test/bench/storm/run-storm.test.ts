@@ -55,6 +55,9 @@ describe('storm-lite', () => {
     const noFuses = row('no-fuses');
     expect(diverged(noFuses, row('clean').testAccuracy ?? 1)).toBe(true);
     expect(noFuses.report?.artifactDir).toBeNull(); // a model with NaN weights is never exported
+    // It keeps its last weights, not the epoch before the storm (--keep best stays on with fuses).
+    expect(noFuses.report?.config.keep).toBe('last');
+    expect(row('fuses').report?.config.keep).toBe('best');
   });
 });
 
