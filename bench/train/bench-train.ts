@@ -208,6 +208,8 @@ runCli('bench:train', async () => {
     }
     for (const [name, results] of Object.entries(rounds)) measured.set(name, meanMeasurement(results));
   }
+  // Releasing the webgpu session leaves tfjs without a backend; the FLOP count below builds a model.
+  await resolveBackend('cpu');
   const torchAfter = torchBefore ? await measureTorchPeer(dataset, config, threads, steps) : undefined;
   // The peer runs before and after edgefuse, so a machine that speeds up or slows down during the
   // run (these are shared VMs) weighs on both sides alike.
