@@ -1,5 +1,5 @@
 import { mkdir } from 'node:fs/promises';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../trainer/io/write-file-atomic';
 
@@ -7,9 +7,14 @@ import { writeFileAtomic } from '../trainer/io/write-file-atomic';
 export const BENCH_RESULTS_DIR = 'bench-results';
 
 /** The machine a result was measured on, recorded beside every result. */
-export function machineDescription(): { cpu: string; cores: number; memoryGiB: number; node: string } {
+export function machineDescription(): { cpu: string; cores: number; memoryGiB: number; node: string; loadAverage: number } {
   const [first] = cpus();
-  return { cpu: first?.model ?? 'unknown', cores: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version };
+  return {
+    cpu: first?.model ?? 'unknown', cores: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version,
+    // The 15-minute load average when the result is written: these VMs are shared, and a bench that
+    // ran beside other work (a load above the core count) measured a busy machine.
+    loadAverage: Math.round((loadavg()[2] ?? 0) * 100) / 100,
+  };
 }
 
 /**

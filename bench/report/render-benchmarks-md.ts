@@ -1,3 +1,4 @@
+import { provenance, table } from './markdown';
 import { renderPhotoModelMd } from './render-photo-model-md';
 import { renderRandomStormsMd } from './render-random-storms-md';
 import { renderServeIsolateMd } from './render-serve-isolate-md';
@@ -6,7 +7,8 @@ import { renderServeIsolateMd } from './render-serve-isolate-md';
 export interface BenchRecord {
   name: string;
   command: string;
-  machine: { cpu: string; cores: number; memoryGiB: number; node: string };
+  /** `loadAverage` (15 minutes, at the end of the run) is absent in results written before it was recorded. */
+  machine: { cpu: string; cores: number; memoryGiB: number; node: string; loadAverage?: number };
   measuredAt: string;
   result: Record<string, unknown>;
 }
@@ -17,14 +19,7 @@ const num = (value: unknown, digits = 0): string => (typeof value === 'number' &
 const pct = (value: unknown): string => (typeof value === 'number' ? `${(value * 100).toFixed(2)}%` : '–');
 const kb = (value: unknown): string => (typeof value === 'number' ? `${(value / 1024).toFixed(1)} KB` : '–');
 
-function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
-  return [`| ${header.join(' | ')} |`, `| ${header.map(() => '---').join(' | ')} |`, ...rows.map((row) => `| ${row.join(' | ')} |`)].join('\n');
-}
 
-function provenance(record: BenchRecord): string {
-  const { machine } = record;
-  return `Measured ${record.measuredAt.slice(0, 16).replace('T', ' ')} UTC on ${machine.cores}× ${machine.cpu}, ${machine.memoryGiB} GiB, Node ${machine.node}. Reproduce: \`${record.command}\`.`;
-}
 
 function rowsOf(record: BenchRecord | undefined): Row[] {
   const rows = record?.result.rows;

@@ -1,3 +1,4 @@
+import { provenance, table } from './markdown';
 import type { BenchRecord } from './render-benchmarks-md';
 
 type Row = Record<string, unknown>;
@@ -8,9 +9,6 @@ export const STORM_CLIP_MODES = ['global', 'zclip', 'autoclip', 'agc'] as const;
 const pct = (value: unknown): string => (typeof value === 'number' ? `${(value * 100).toFixed(2)}%` : '–');
 const num = (value: unknown): string => (typeof value === 'number' && Number.isFinite(value) ? value.toFixed(0) : '–');
 
-function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
-  return [`| ${header.join(' | ')} |`, `| ${header.map(() => '---').join(' | ')} |`, ...rows.map((row) => `| ${row.join(' | ')} |`)].join('\n');
-}
 
 function rowsOf(record: BenchRecord): Row[] {
   const rows = record.result.rows;
@@ -71,10 +69,6 @@ function detail(record: BenchRecord): string {
   );
 }
 
-function provenance(record: BenchRecord): string {
-  const { machine } = record;
-  return `Measured ${record.measuredAt.slice(0, 16).replace('T', ' ')} UTC on ${machine.cores}× ${machine.cpu}, Node ${machine.node}. Reproduce: \`${record.command}\`.`;
-}
 
 /**
  * BENCHMARKS.md's random-storm section (`storm-random-<clip>.json`: a comparison of the clip

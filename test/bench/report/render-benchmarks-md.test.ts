@@ -53,6 +53,12 @@ describe('renderBenchmarksMd', () => {
     expect(md).not.toContain('/ torch');
   });
 
+  it('should name the machine\'s load where the result recorded it', () => {
+    const busy = { ...record('artifacts', { rows: [] }), machine: { ...machine, loadAverage: 3.714 } };
+    const md = renderBenchmarksMd(new Map([['artifacts', busy]]), undefined);
+    expect(md).toContain('Node v22.0.0, load average 3.7. Reproduce: `npm run bench:artifacts`.');
+  });
+
   it('should say how to produce a missing result', () => {
     const md = renderBenchmarksMd(new Map(), undefined);
     expect(md).toContain('_No result yet: run `npm run bench:serve` (writes bench-results/serve.json)._');
