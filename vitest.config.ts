@@ -6,6 +6,9 @@ const jsonReport = process.env.EDGEFUSE_VITEST_JSON;
 
 export default defineConfig({
   test: {
+    // Vitest's default is one worker fewer than the cores: on this project's 2-core machines one
+    // file at a time, with the second core idle during the long single-threaded training files.
+    maxWorkers: 2,
     ...(jsonReport ? { reporters: ['default', 'json'], outputFile: { json: jsonReport } } : {}),
     projects: [
       {
