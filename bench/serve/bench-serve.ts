@@ -30,7 +30,7 @@ const FLAGS = [
   { flag: 'out', key: 'out', kind: 'string', description: 'where to write the JSON result' },
   { flag: 'isolate-requests', key: 'isolateRequests', kind: 'number', description: 'in-isolate: sequential requests per route and round (0 skips the section)' },
   { flag: 'isolate-rounds', key: 'isolateRounds', kind: 'number', description: 'in-isolate: rounds, each with a fresh workerd per variant' },
-  { flag: 'compare', key: 'compare', kind: 'string', description: 'in-isolate: also measure the worker at this git ref, in the same rounds' },
+  { flag: 'compare', key: 'compare', kind: 'string', description: 'in-isolate: also measure the worker at these git refs (comma-separated), in the same rounds' },
   { flag: 'isolate-only', key: 'isolateOnly', kind: 'boolean', description: 'skip the wrangler dev load levels' },
 ] as const;
 
@@ -51,13 +51,13 @@ runCli('bench:serve', async () => {
     return;
   }
   if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
-  const isolateDefaults = DEFAULT_SERVE_BENCH.inIsolate ?? { requests: 1000, rounds: 3, compareRef: undefined };
+  const isolateDefaults = DEFAULT_SERVE_BENCH.inIsolate ?? { requests: 1000, rounds: 3, compareRefs: [] };
   const isolateRequests = (values.isolateRequests as number | undefined) ?? isolateDefaults.requests; // parseCliFlags checked the kind
   const isolateRounds = (values.isolateRounds as number | undefined) ?? isolateDefaults.rounds;
   if (!Number.isInteger(isolateRequests) || isolateRequests < 0) throw new UsageError(`--isolate-requests: expected an integer ≥ 0, got ${isolateRequests}`);
   if (!Number.isInteger(isolateRounds) || isolateRounds < 1) throw new UsageError(`--isolate-rounds: expected an integer ≥ 1, got ${isolateRounds}`);
   const options: ServeBenchOptions = {
-    inIsolate: isolateRequests === 0 ? undefined : { requests: isolateRequests, rounds: isolateRounds, compareRef: values.compare as string | undefined },
+    inIsolate: isolateRequests === 0 ? undefined : { requests: isolateRequests, rounds: isolateRounds, compareRefs: typeof values.compare === 'string' ? values.compare.split(',').filter(Boolean) : [] },
     inIsolateOnly: values.isolateOnly === true,
     connectionLevels: values.connections === undefined ? DEFAULT_SERVE_BENCH.connectionLevels : parseConnectionLevels(values.connections as string),
     durationSeconds: secondsFlag(values.durationSeconds, 'duration', DEFAULT_SERVE_BENCH.durationSeconds, false),

@@ -21,8 +21,9 @@ export interface WorkerBundle {
  * Bundles the worker with `wrangler deploy --dry-run --outdir` (no network): from the working
  * tree, or, given `ref`, from that commit (`git archive` into a temporary directory that borrows
  * this checkout's node_modules), so two versions can be measured side by side in one run.
+ * `extraArgs` go to wrangler (tools/profile-isolate.ts bundles with `--minify false`, for names).
  */
-export async function buildWorkerBundle(root: string, ref: string | undefined, timeoutMs: number, signal?: AbortSignal): Promise<WorkerBundle> {
+export async function buildWorkerBundle(root: string, ref: string | undefined, timeoutMs: number, signal?: AbortSignal, extraArgs: readonly string[] = []): Promise<WorkerBundle> {
   const work = await mkdtemp(join(tmpdir(), 'edgefuse-bench-isolate-'));
   try {
     let source = root;
@@ -33,7 +34,7 @@ export async function buildWorkerBundle(root: string, ref: string | undefined, t
       await symlink(join(root, 'node_modules'), join(source, 'node_modules'));
     }
     const dir = join(work, 'bundle');
-    await run(join(root, 'node_modules', '.bin', 'wrangler'), ['deploy', '--dry-run', '--outdir', dir], { cwd: source, env: localWranglerEnv(), timeout: timeoutMs, signal });
+    await run(join(root, 'node_modules', '.bin', 'wrangler'), ['deploy', '--dry-run', '--outdir', dir, ...extraArgs], { cwd: source, env: localWranglerEnv(), timeout: timeoutMs, signal });
     if (!(await readdir(dir)).includes('index.js')) throw new Error(`wrangler deploy --dry-run wrote no index.js for ${ref ?? 'the working tree'}`);
     return { dir, label: ref ?? 'working tree', remove: () => rm(work, { recursive: true, force: true }) };
   } catch (error) {

@@ -12,8 +12,8 @@ export interface InIsolateOptions {
   requests: number;
   /** Rounds; each starts a fresh workerd per variant, in rotating order, so drift hits all alike. */
   rounds: number;
-  /** Also measure the worker as of this git ref (the "before"), in the same rounds. */
-  compareRef: string | undefined;
+  /** Also measure the worker as of these git refs (the "before"s), in the same rounds. */
+  compareRefs: readonly string[];
 }
 
 /** One variant's cold start: runtime ready, then the first /healthz, then the first predict. */
@@ -72,7 +72,7 @@ async function measure(isolate: BundleIsolate, run: () => Promise<void>): Promis
 
 /**
  * workerd's own CPU time per request (from /proc, so Workers' frozen clocks do not matter) for a
- * bare Worker, this worker and optionally `compareRef`'s, each in a fresh workerd per round,
+ * bare Worker, this worker and optionally each of `compareRefs`', each in a fresh workerd per round,
  * plus each one's cold start.
  */
 export async function runInIsolateBench(root: string, options: InIsolateOptions, log: (line: string) => void, signal?: AbortSignal): Promise<InIsolateResult> {
@@ -82,9 +82,9 @@ export async function runInIsolateBench(root: string, options: InIsolateOptions,
   try {
     log('in-isolate: bundling the worker (wrangler deploy --dry-run)…');
     bundles.push(await buildWorkerBundle(root, undefined, 120_000, signal));
-    if (options.compareRef !== undefined) {
-      log(`in-isolate: bundling ${options.compareRef}…`);
-      bundles.push(await buildWorkerBundle(root, options.compareRef, 120_000, signal));
+    for (const ref of options.compareRefs) {
+      log(`in-isolate: bundling ${ref}…`);
+      bundles.push(await buildWorkerBundle(root, ref, 120_000, signal));
     }
     const vars = { DEFAULT_MODEL: 'mnist' };
     const variants: { name: string; source: IsolateSource; requests: IsolateRequest[] }[] = [

@@ -25,10 +25,10 @@ function discardOutput(): void {}
 
 /**
  * Starts a fresh workerd (through miniflare) for `source`, with an empty in-memory R2 bucket
- * bound as `MODELS`, and finds its process among this process's children so its CPU time can
+ * bound as `MODELS` (and, given `debug.inspectorPort`, V8's inspector there, for tools/profile-isolate.ts), and finds its process among this process's children so its CPU time can
  * be read from /proc.
  */
-export async function startBundleIsolate(source: IsolateSource): Promise<BundleIsolate> {
+export async function startBundleIsolate(source: IsolateSource, debug: { inspectorPort?: number } = {}): Promise<BundleIsolate> {
   const before = await childPids();
   const started = performance.now();
   // miniflare 5 takes its native shape; the V4 options (those of wrangler.toml) convert to it.
@@ -52,7 +52,7 @@ export async function startBundleIsolate(source: IsolateSource): Promise<BundleI
           bindings: source.vars,
           r2Buckets: ['MODELS'],
         };
-  const mf = new Miniflare(convertV4MiniflareOptions(options));
+  const mf = new Miniflare(convertV4MiniflareOptions({ ...options, ...(debug.inspectorPort === undefined ? {} : { name: 'edgefuse', inspectorPort: debug.inspectorPort }) }));
   const url = await mf.ready;
   const wallMs = performance.now() - started;
   const spawned: number[] = [];
