@@ -1,21 +1,21 @@
-import { decode as decodePngFile } from 'fast-png';
-import type { DecodedPng } from 'fast-png';
-import { checkPngStructure } from './check-png-structure';
 import { ImageError } from './image-error';
+import { inflatePng } from './inflate-png';
 import type { RawImage } from './raw-image';
+import { unfilterPng } from './unfilter-png';
 
 /** IHDR byte offsets: signature (8) + length (4) + type (4) + width (4) + height (4). */
 const IHDR_BIT_DEPTH = 24;
-const IHDR_COLOR_TYPE = 25;
 const IHDR_INTERLACE = 28;
 const COLOR_TYPE_INDEXED = 3;
+
+const corrupt = (message: string) => new ImageError('invalid_image', `PNG is corrupt: ${message}`);
 
 /**
  * Decodes a PNG into 8-bit interleaved pixels. Bit depths 1/2/4 are unpacked and scaled to
  * 0–255, 16-bit samples are rounded to 8 bits, palettes are expanded to RGB(A), and a `tRNS`
- * colour key becomes an alpha channel. CRCs are checked, so flipped bits are reported rather
- * than decoded into garbage. The structure is checked first (`checkPngStructure`), so a broken
- * file is refused with an `ImageError` that says what is wrong in words.
+ * colour key becomes an alpha channel. The file is read and inflated once (`inflatePng`), which
+ * checks the structure and CRCs and says what is wrong in words; then the row filters are
+ * reversed (`unfilterPng`).
  *
  * Expects `bytes` already accepted by `readImageHeader` (and its size by the caller).
  *
@@ -23,50 +23,32 @@ const COLOR_TYPE_INDEXED = 3;
  * const image = decodePng(pngBytes); // { data, width, height, channels: 1 | 2 | 3 | 4 }
  */
 export function decodePng(bytes: Uint8Array): RawImage {
-  const bitDepth = bytes[IHDR_BIT_DEPTH] ?? 0;
-  if (bytes[IHDR_INTERLACE] === 1 && bitDepth < 8) {
-    // fast-png 8 de-interlaces sub-byte samples as whole bytes, which scrambles the image.
-    throw new ImageError('unsupported_media_type', `interlaced PNG with bit depth ${bitDepth} is not supported`);
+  const headerBitDepth = bytes[IHDR_BIT_DEPTH] ?? 0;
+  if (bytes[IHDR_INTERLACE] === 1 && headerBitDepth < 8) {
+    // Refused before any work: Adam7 passes of sub-byte samples are not unpacked.
+    throw new ImageError('unsupported_media_type', `interlaced PNG with bit depth ${headerBitDepth} is not supported`);
   }
-  // A second IHDR or an IDAT bomb is refused before fast-png allocates for it.
-  // CRCs were checked by checkPngStructure (which names the chunk).
-  const png = decodePngFile(checkPngStructure(bytes), { checkCrc: false });
-  const { width, height } = png;
+  const png = inflatePng(bytes);
+  const { width, height, bitDepth, channels, colorType } = png;
+  const samples = unpackSamples(unfilterPng(png), bitDepth, colorType === COLOR_TYPE_INDEXED ? width : width * channels, height);
   // Truecolour PNGs may carry a suggested palette too; only the colour type says "indexed".
-  const isIndexed = bytes[IHDR_COLOR_TYPE] === COLOR_TYPE_INDEXED;
-  const samplesPerRow = isIndexed ? width : width * png.channels;
-  const samples = unpackSamples(png, samplesPerRow);
-
-  if (isIndexed) {
-    if (!png.palette) throw new ImageError('invalid_image', 'PNG is corrupt: an indexed-colour image with no PLTE chunk (palette)');
-    return expandPalette(samples, png.palette, width, height);
+  if (colorType === COLOR_TYPE_INDEXED) {
+    if (png.palette === undefined) throw corrupt('an indexed-colour image with no PLTE chunk (palette)');
+    return expandPalette(samples, paletteOf(png.palette, png.transparency), width, height);
   }
-  const channels = png.channels;
-  if (channels !== 1 && channels !== 2 && channels !== 3 && channels !== 4) {
-    throw new ImageError('invalid_image', `PNG is corrupt: ${channels} channels per pixel`);
-  }
-  const maxSample = 2 ** png.depth - 1;
-  const colorKey = png.transparency;
-  if (colorKey && (channels === 1 || channels === 3)) {
-    return applyColorKey(samples, colorKey, width, height, channels, maxSample);
+  const maxSample = 2 ** bitDepth - 1;
+  if (png.transparency !== undefined && (channels === 1 || channels === 3)) {
+    return applyColorKey(samples, colorKeyOf(png.transparency, channels), width, height, channels, maxSample);
   }
   return { data: to8Bit(samples, maxSample), width, height, channels };
 }
 
 /** One sample per array element, rows unpadded, values still at the PNG's bit depth. */
-function unpackSamples(png: DecodedPng, samplesPerRow: number): Uint8Array | Uint16Array {
-  const { data, depth, height } = png;
-  const count = samplesPerRow * png.height;
-  if (depth >= 8) {
-    if (data.length < count) throw new ImageError('invalid_image', `PNG is truncated: ${data.length} samples of image data, ${count} expected`);
-    return data instanceof Uint16Array ? data : new Uint8Array(data.buffer, data.byteOffset, count);
-  }
+function unpackSamples(data: Uint8Array | Uint16Array, depth: number, samplesPerRow: number, height: number): Uint8Array | Uint16Array {
+  if (depth >= 8) return data;
   const bytesPerRow = Math.ceil((samplesPerRow * depth) / 8);
-  if (data.length < bytesPerRow * height) {
-    throw new ImageError('invalid_image', `PNG is truncated: ${data.length} bytes of image data, ${bytesPerRow * height} expected`);
-  }
   const mask = (1 << depth) - 1;
-  const out = new Uint8Array(count);
+  const out = new Uint8Array(samplesPerRow * height);
   for (let y = 0; y < height; y++) {
     const rowStart = y * bytesPerRow;
     for (let x = 0; x < samplesPerRow; x++) {
@@ -76,6 +58,34 @@ function unpackSamples(png: DecodedPng, samplesPerRow: number): Uint8Array | Uin
     }
   }
   return out;
+}
+
+/** A palette's entries, RGB, or RGBA when the file has a tRNS chunk (entries past its end are opaque). */
+interface Palette {
+  colors: Uint8Array;
+  channels: 3 | 4;
+  entries: number;
+}
+
+function paletteOf(plte: Uint8Array, trns: Uint8Array | undefined): Palette {
+  if (plte.length === 0 || plte.length % 3 !== 0) throw corrupt(`its PLTE chunk has ${plte.length} bytes, not a positive multiple of 3 (RGB entries)`);
+  const entries = plte.length / 3;
+  if (trns === undefined) return { colors: plte, channels: 3, entries };
+  if (trns.length > entries) throw corrupt(`its tRNS chunk has ${trns.length} alpha values for a palette of ${entries} entries`);
+  const colors = new Uint8Array(entries * 4);
+  for (let i = 0; i < entries; i++) {
+    colors[i * 4] = plte[i * 3] ?? 0;
+    colors[i * 4 + 1] = plte[i * 3 + 1] ?? 0;
+    colors[i * 4 + 2] = plte[i * 3 + 2] ?? 0;
+    colors[i * 4 + 3] = trns[i] ?? 255;
+  }
+  return { colors, channels: 4, entries };
+}
+
+/** The tRNS colour key of a gray (one 16-bit value) or RGB image (three). */
+function colorKeyOf(trns: Uint8Array, channels: 1 | 3): Uint16Array {
+  if (trns.length !== channels * 2) throw corrupt(`its tRNS chunk has ${trns.length} bytes; a colour key for ${channels === 1 ? 'gray' : 'RGB'} has ${channels * 2}`);
+  return Uint16Array.from({ length: channels }, (_, c) => ((trns[2 * c] ?? 0) << 8) | (trns[2 * c + 1] ?? 0));
 }
 
 /** Rescales samples in [0, maxSample] to [0, 255], rounding to nearest. */
@@ -88,17 +98,13 @@ function to8Bit(samples: Uint8Array | Uint16Array, maxSample: number): Uint8Arra
   return out;
 }
 
-function expandPalette(indices: Uint8Array | Uint16Array, palette: number[][], width: number, height: number): RawImage {
-  // fast-png appends alpha to every entry when a tRNS chunk exists, so entries are RGB or RGBA.
-  const channels = palette[0]?.length === 4 ? 4 : 3;
+function expandPalette(indices: Uint8Array | Uint16Array, palette: Palette, width: number, height: number): RawImage {
+  const { colors, channels, entries } = palette;
   const data = new Uint8Array(width * height * channels);
   for (let i = 0; i < indices.length; i++) {
     const index = indices[i] ?? 0;
-    const color = palette[index];
-    if (!color) {
-      throw new ImageError('invalid_image', `PNG is corrupt: pixel ${i} uses palette index ${index}, the palette has ${palette.length} entries`);
-    }
-    for (let c = 0; c < channels; c++) data[i * channels + c] = color[c] ?? 255;
+    if (index >= entries) throw corrupt(`pixel ${i} uses palette index ${index}, the palette has ${entries} entries`);
+    for (let c = 0; c < channels; c++) data[i * channels + c] = colors[index * channels + c] ?? 255;
   }
   return { data, width, height, channels };
 }
