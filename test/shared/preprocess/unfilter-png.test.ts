@@ -70,7 +70,7 @@ function encodeTestPng({ width, height, depth, colorType, interlaced }: Case, sa
   const rows: Uint8Array[] = [];
   let rowIndex = 0;
   for (const pass of pngLayout(width, height, channels * depth, interlaced).passes) {
-    let previous = new Uint8Array(pass.rowBytes);
+    let previous: Uint8Array = new Uint8Array(pass.rowBytes);
     for (let y = 0; y < pass.rows; y++) {
       const rowSamples: number[] = [];
       for (let x = 0; x < pass.width; x++) {
