@@ -1,4 +1,5 @@
 import type { Hook } from '@hono/zod-openapi';
+import type { HTTPException } from 'hono/http-exception';
 import type { AppEnv } from '../app-env';
 import { apiError } from './api-error';
 
@@ -16,11 +17,16 @@ export function describeValidationFailure(result: ValidationFailure): string {
 }
 
 /**
- * The `defaultHook` of every OpenAPIHono router: a failed zod validation becomes a 400 with the
- * JSON error shape — `invalid_parameter` for path/query, `invalid_request` for the body.
+ * The 400 of a failed zod validation, with the JSON error shape: `invalid_parameter` for
+ * path/query, `invalid_request` for the body (`json`, `form`).
  */
+export function validationError(result: ValidationFailure): HTTPException {
+  const code = result.target === 'json' || result.target === 'form' ? 'invalid_request' : 'invalid_parameter';
+  return apiError(400, code, describeValidationFailure(result));
+}
+
+/** The `defaultHook` of every OpenAPIHono router: a failed validation throws `validationError`'s 400. */
 export const validationHook: Hook<unknown, AppEnv, string, undefined> = (result) => {
   if (result.success) return undefined;
-  const code = result.target === 'json' || result.target === 'form' ? 'invalid_request' : 'invalid_parameter';
-  throw apiError(400, code, describeValidationFailure(result));
+  throw validationError(result);
 };

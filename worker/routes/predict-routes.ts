@@ -2,11 +2,10 @@ import { createRoute } from '@hono/zod-openapi';
 import type { z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { AppEnv } from '../app-env';
-import { limitBody } from '../middleware/limit-body';
+import { checkApiToken } from '../checks/check-api-token';
+import { checkBodySize } from '../checks/check-body-size';
+import { checkMediaType, mediaTypeOf } from '../checks/check-media-type';
 import { logPredict } from '../middleware/log-predict';
-import { requireApiToken } from '../middleware/require-api-token';
-import { mediaTypeOf, requireMediaType } from '../middleware/require-media-type';
-import type { ModelRef } from '../model/model-registry';
 import { outcomeLogFields } from '../observability/predict-log-line';
 import { serverTiming } from '../observability/server-timing';
 import {
@@ -22,7 +21,7 @@ import {
 import type { PredictJsonBodySchema, PredictMultipartBodySchema } from '../openapi/api-schemas';
 import { predictImages } from '../predict/predict-images';
 import { readPredictImages, REFUSED_MEDIA_TYPES } from '../predict/read-predict-images';
-import type { PredictBodyInput } from '../predict/read-predict-images';
+import { validParams, validPredictBody, validTopKQuery } from '../predict/validate-predict-input';
 import { createRouter } from './create-router';
 
 const predictResponses = {
@@ -36,14 +35,11 @@ const predictResponses = {
   503: jsonContent(ErrorSchema, '`model_unavailable`'),
 };
 
-// What every predict route shares: the body, query, middleware and responses.
+// What every predict route documents: the body, query and responses.
 const predictRouteBase = {
   method: 'post' as const,
   tags: ['predict'],
   security: [{ bearer: [] }],
-  // The log line (it sees every refusal), then auth (a 401 costs nothing), the size limit, the
-  // media type; zod-openapi's validators run after these. The handler writes server-timing.
-  middleware: [logPredict(), requireApiToken(), limitBody(), requireMediaType({ accepted: PREDICT_MEDIA_TYPES, explain: REFUSED_MEDIA_TYPES })],
   responses: predictResponses,
 };
 
@@ -70,69 +66,59 @@ const predictVersionRoute = createRoute({
   request: { ...predictRequest, params: ModelVersionParamsSchema },
 });
 
-type Params<Schema extends z.ZodType> = { in: { param: z.input<Schema> }; out: { param: z.output<Schema> } };
-
 /**
- * What the predict routes' validators leave for the handler, and what `hc<AppType>` sends:
- * zod-openapi types every body media type as one union, so the input is spelled out here from
- * the same schemas (JSON typed for the client; multipart validated, raw images read as bytes).
+ * What the predict handler validates, and what `hc<AppType>` sends: zod-openapi types every body
+ * media type as one union, so the input is spelled out here from the same schemas (JSON typed
+ * for the client; multipart validated, raw images read as bytes).
  */
-type PredictInput<Extra extends { in: object; out: object } = { in: object; out: object }> = {
-  in: { query: z.input<typeof TopKQuerySchema>; json: z.input<typeof PredictJsonBodySchema> } & Extra['in'];
-  out: {
-    query: z.output<typeof TopKQuerySchema>;
-    json: z.output<typeof PredictJsonBodySchema>;
-    form: z.output<typeof PredictMultipartBodySchema>;
-  } & Extra['out'];
+type PredictInput<Params extends object = object> = {
+  in: { query: z.input<typeof TopKQuerySchema>; json: z.input<typeof PredictJsonBodySchema> } & ({} extends Params ? object : { param: Params });
+  out: { query: z.output<typeof TopKQuerySchema>; json: z.output<typeof PredictJsonBodySchema>; form: z.output<typeof PredictMultipartBodySchema> };
 };
 
-type PredictContext<Path extends string, Input extends PredictInput> = Context<AppEnv, Path, Input>;
+/** The checks before any predict work, in order: auth (a 401 costs nothing), the size limit, the media type. */
+const predictChecks = [checkApiToken(), checkBodySize(), checkMediaType({ accepted: PREDICT_MEDIA_TYPES, explain: REFUSED_MEDIA_TYPES })];
 
 /**
- * The model a predict route names: `:name` and `:version` from the path (validated by the
- * route's params schema), the default model for `/v1/predict`.
+ * The one predict handler, for all three routes: the checks, then the query, path and body
+ * validated by the routes' schemas (as zod-openapi's validators would, with the same 400s), then
+ * the predict. Refusals are thrown to `app.onError`; the `logPredict` middleware around it writes
+ * the log line either way. `paramsSchema` is the route's path schema (none for `/v1/predict`).
  */
-function resolveModelRef<Path extends string, Input extends PredictInput>(c: PredictContext<Path, Input>): Promise<ModelRef> {
-  const registry = c.get('registry');
-  return registry.resolve(c.req.param('name') ?? registry.defaultModel, c.req.param('version'));
-}
-
-/** The body as its validator left it: JSON and multipart validated by zod, raw images as bytes. */
-async function predictBodyOf<Path extends string, Input extends PredictInput>(c: PredictContext<Path, Input>): Promise<PredictBodyInput> {
-  const mediaType = mediaTypeOf(c.req.header('content-type'));
-  if (mediaType === 'application/json') return { kind: 'json', body: c.req.valid('json') };
-  if (mediaType === 'multipart/form-data') return { kind: 'multipart', body: c.req.valid('form') };
-  return { kind: 'raw', bytes: await c.req.arrayBuffer() };
-}
-
-/** The one predict handler, for all three routes. */
-async function handlePredict<Path extends string, Input extends PredictInput>(c: PredictContext<Path, Input>) {
-  const startedMs = performance.now();
-  const ref = await resolveModelRef(c);
-  c.set('predictLog', { model: ref.name, version: ref.version });
-  const { images, topK } = await readPredictImages(await predictBodyOf(c), c.get('config').maxBatchSize);
-  c.set('predictLog', { model: ref.name, version: ref.version, images: images.length });
-  const outcome = await predictImages(c.var, {
-    ref,
-    images,
-    topKQuery: c.req.valid('query').top_k,
-    topKBody: topK,
-    requestId: c.get('requestId'),
-  });
-  c.set('predictLog', outcomeLogFields(outcome));
-  c.header('Server-Timing', serverTiming(outcome.phases, startedMs));
-  c.header('Timing-Allow-Origin', '*');
-  return c.json(outcome.response, 200);
+function predictHandler<Path extends string, Params extends object>(paramsSchema: z.ZodType<Params> | undefined) {
+  return async function handlePredict(c: Context<AppEnv, Path, PredictInput<Params>>) {
+    const startedMs = performance.now();
+    for (const check of predictChecks) await check(c);
+    const mediaType = mediaTypeOf(c.req.header('content-type'));
+    const topKQuery = validTopKQuery(c);
+    const params: Partial<Record<'name' | 'version', string>> = paramsSchema === undefined ? {} : validParams(c, paramsSchema);
+    const registry = c.get('registry');
+    const ref = await registry.resolve(params.name ?? registry.defaultModel, params.version);
+    c.set('predictLog', { model: ref.name, version: ref.version });
+    const { images, topK } = await readPredictImages(await validPredictBody(c, mediaType), c.get('config').maxBatchSize);
+    c.set('predictLog', { model: ref.name, version: ref.version, images: images.length });
+    const outcome = await predictImages(c.var, { ref, images, topKQuery, topKBody: topK, requestId: c.get('requestId') });
+    c.set('predictLog', outcomeLogFields(outcome));
+    c.header('Server-Timing', serverTiming(outcome.phases, startedMs));
+    c.header('Timing-Allow-Origin', '*');
+    return c.json(outcome.response, 200);
+  };
 }
 
 /** `POST /v1/predict`: the default model. */
 export function createDefaultPredictRoutes() {
-  return createRouter().openapi<typeof predictDefaultRoute, PredictInput>(predictDefaultRoute, handlePredict);
+  const router = createRouter();
+  // Documented from the route definitions; served without zod-openapi's validator middleware.
+  router.openAPIRegistry.registerPath(predictDefaultRoute);
+  return router.post('/predict', logPredict(), predictHandler<'/predict', object>(undefined));
 }
 
 /** Under `/v1/models`: `POST /{name}/predict` and `POST /{name}/versions/{version}/predict`. */
 export function createModelPredictRoutes() {
-  return createRouter()
-    .openapi<typeof predictModelRoute, PredictInput<Params<typeof ModelNameParamsSchema>>>(predictModelRoute, handlePredict)
-    .openapi<typeof predictVersionRoute, PredictInput<Params<typeof ModelVersionParamsSchema>>>(predictVersionRoute, handlePredict);
+  const router = createRouter();
+  router.openAPIRegistry.registerPath(predictModelRoute);
+  router.openAPIRegistry.registerPath(predictVersionRoute);
+  return router
+    .post('/:name/predict', logPredict(), predictHandler<'/:name/predict', z.output<typeof ModelNameParamsSchema>>(ModelNameParamsSchema))
+    .post('/:name/versions/:version/predict', logPredict(), predictHandler<'/:name/versions/:version/predict', z.output<typeof ModelVersionParamsSchema>>(ModelVersionParamsSchema));
 }

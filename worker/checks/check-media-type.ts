@@ -1,9 +1,8 @@
-import type { MiddlewareHandler } from 'hono';
-import type { AppEnv } from '../app-env';
 import { apiError } from '../http/api-error';
+import type { RequestCheck } from './request-check';
 
-/** Options for `requireMediaType`. */
-export interface RequireMediaTypeOptions {
+/** Options for `checkMediaType`. */
+export interface CheckMediaTypeOptions {
   /** Media types (essence only, lowercase) the route reads. */
   accepted: readonly string[];
   /** Extra words for a refused type, e.g. why `image/webp` is not read. */
@@ -16,8 +15,8 @@ export function mediaTypeOf(contentType: string | undefined): string {
 }
 
 /** Refuses a request whose `content-type` is not accepted with 415 `unsupported_media_type`, listing what is. */
-export function requireMediaType(options: RequireMediaTypeOptions): MiddlewareHandler<AppEnv> {
-  return async function requireAcceptedMediaType(c, next) {
+export function checkMediaType(options: CheckMediaTypeOptions): RequestCheck {
+  return async function checkAcceptedMediaType(c) {
     const mediaType = mediaTypeOf(c.req.header('content-type'));
     if (!options.accepted.includes(mediaType)) {
       const why = options.explain?.[mediaType];
@@ -27,6 +26,5 @@ export function requireMediaType(options: RequireMediaTypeOptions): MiddlewareHa
         `content-type "${mediaType || '(none)'}" is not accepted${why === undefined ? '' : ` (${why})`}; send ${options.accepted.join(', ')}`,
       );
     }
-    await next();
   };
 }

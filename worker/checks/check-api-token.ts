@@ -1,10 +1,10 @@
-import type { MiddlewareHandler } from 'hono';
 import { bearerAuth } from 'hono/bearer-auth';
 import type { AppEnv } from '../app-env';
 import { errorResponse } from '../http/api-error';
+import type { RequestCheck } from './request-check';
 
-/** Options for `requireApiToken`. */
-export interface RequireApiTokenOptions {
+/** Options for `checkApiToken`. */
+export interface CheckApiTokenOptions {
   /** The realm named in `WWW-Authenticate`. */
   realm?: string;
 }
@@ -14,13 +14,13 @@ export interface RequireApiTokenOptions {
  * constant time by hono's bearerAuth): 401 `unauthorized` with `WWW-Authenticate: Bearer ...`
  * otherwise, a malformed header included. Without the secret, every request passes.
  */
-export function requireApiToken(options: RequireApiTokenOptions = {}): MiddlewareHandler<AppEnv> {
+export function checkApiToken(options: CheckApiTokenOptions = {}): RequestCheck {
   const realm = options.realm ?? 'edgefuse';
   const challenge = (error?: string) => `Bearer realm="${realm}"${error === undefined ? '' : `, error="${error}"`}`;
   const unauthorized = (message: string) => () => errorResponse(401, 'unauthorized', message);
-  return async function requireApiTokenWhenSet(c, next) {
+  return async function checkApiTokenWhenSet(c) {
     const { apiToken } = c.get('config');
-    if (apiToken === undefined) return next();
+    if (apiToken === undefined) return;
     const auth = bearerAuth<AppEnv>({
       token: apiToken,
       realm,
@@ -31,6 +31,7 @@ export function requireApiToken(options: RequireApiTokenOptions = {}): Middlewar
       },
       invalidToken: { message: unauthorized('invalid token'), wwwAuthenticateHeader: challenge('invalid_token') },
     });
-    return auth(c, next);
+    // bearerAuth throws its 401 (an HTTPException carrying the response built above) or calls next.
+    await auth(c, async () => undefined);
   };
 }
