@@ -1,10 +1,10 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
-import { requestId } from 'hono/request-id';
 import type { AppEnv } from './app-env';
 import { errorResponse } from './http/api-error';
 import { handleError } from './http/handle-error';
 import { validationHook } from './http/validation-hook';
 import { apiHeaders } from './middleware/api-headers';
+import { assignRequestId } from './middleware/assign-request-id';
 import type { ServicesFor } from './model/create-isolate-services';
 import { createDemoPageRoutes } from './routes/demo-page-routes';
 import { createHealthRoutes } from './routes/health-routes';
@@ -24,7 +24,7 @@ export function createApp(deps: AppDeps) {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
   app
     // Echoes a valid incoming x-request-id (≤ 255 chars of [\w=-]) or generates one.
-    .use(requestId({ headerName: 'x-request-id' }))
+    .use(assignRequestId())
     .use(async function attachIsolateServices(c, next) {
       const { config, registry } = deps.servicesFor(c.env);
       c.set('config', config);

@@ -173,6 +173,27 @@ describe('predict response headers', () => {
     expect(response.headers.get('x-frame-options')).toBe('SAMEORIGIN');
   });
 
+  it('should send the same API headers on a prediction (built in one go) and on a refused predict', async () => {
+    const headers = { origin: 'https://example.com', 'x-request-id': 'caller-id-42' };
+    const ok = await fetchWorker('/v1/predict', { method: 'POST', headers: { ...headers, 'content-type': 'image/png' }, body: digitBytes('png') });
+    const refused = await fetchWorker('/v1/predict', { method: 'POST', headers: { ...headers, 'content-type': 'image/webp' }, body: new Uint8Array([1]) });
+    expect([ok.status, refused.status]).toEqual([200, 415]);
+    for (const response of [ok, refused]) {
+      expect(response.headers.get('x-request-id')).toBe('caller-id-42');
+      expect(response.headers.get('access-control-allow-origin')).toBe('*');
+      expect(response.headers.get('access-control-expose-headers')).toBe('x-request-id,server-timing');
+      expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(response.headers.get('strict-transport-security')).toMatch(/^max-age=\d+/);
+      expect(response.headers.get('cross-origin-resource-policy')).toBe('same-origin');
+      expect(response.headers.get('x-frame-options')).toBe('SAMEORIGIN');
+      expect(response.headers.get('content-type')).toMatch(/^application\/json/);
+    }
+    expect(ok.headers.get('timing-allow-origin')).toBe('*');
+    expect(ok.headers.get('server-timing')).toMatch(/total;dur=/);
+    expect(refused.headers.get('server-timing')).toBeNull();
+    expect((await ok.json()) as { request_id: string }).toMatchObject({ request_id: 'caller-id-42' });
+  });
+
   it('should keep the document-only security headers for the demo page, not for API responses', async () => {
     const page = await fetchWorker('/');
     expect(page.headers.get('referrer-policy')).toBe('no-referrer');

@@ -19,6 +19,14 @@ export function checkBodySize(options: CheckBodySizeOptions = {}): RequestCheck 
   const limits = new Map<number, MiddlewareHandler>();
   return async function checkBodyWithinLimit(c) {
     const maxBytes = options.maxBytes ?? c.get('config').maxBodyBytes;
+    // A declared length decides without touching the body stream (what bodyLimit does too, after
+    // reading `request.body`, which makes the runtime build the stream object first).
+    const headers = c.req.raw.headers;
+    const declared = headers.get('content-length');
+    if (declared !== null && !headers.has('transfer-encoding')) {
+      if (Number.parseInt(declared, 10) > maxBytes) throw apiError(413, 'payload_too_large', `request body exceeds ${maxBytes} bytes`);
+      return;
+    }
     let limit = limits.get(maxBytes);
     if (limit === undefined) {
       limit = bodyLimit({ maxSize: maxBytes, onError: () => { throw apiError(413, 'payload_too_large', `request body exceeds ${maxBytes} bytes`); } });

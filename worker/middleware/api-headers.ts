@@ -9,28 +9,36 @@ import type { CorsFromConfigOptions } from './cors-from-config';
  * hono's `secureHeaders()` defaults add seven more that only a document acts on (COOP,
  * Origin-Agent-Cluster, Referrer-Policy, X-DNS-Prefetch-Control, X-Download-Options,
  * X-Permitted-Cross-Domain-Policies, X-XSS-Protection); the demo page, the one document, still
- * gets them all from its own `secureHeaders()`. Each header is work on every response, twice in
- * workerd (set, then serialized), so an API response carries only those that act on it.
+ * gets them all from its own `secureHeaders()`. Each header is work on every response, so an API
+ * response carries only those that act on it.
  */
-const RESPONSE_HEADERS: readonly (readonly [string, string])[] = [
-  ['Cross-Origin-Resource-Policy', 'same-origin'],
-  ['Strict-Transport-Security', 'max-age=15552000; includeSubDomains'],
-  ['X-Content-Type-Options', 'nosniff'],
-  ['X-Frame-Options', 'SAMEORIGIN'],
-  ['Access-Control-Expose-Headers', 'x-request-id,server-timing'],
-];
+const SECURITY_HEADERS: Readonly<Record<string, string>> = {
+  'cross-origin-resource-policy': 'same-origin',
+  'strict-transport-security': 'max-age=15552000; includeSubDomains',
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'SAMEORIGIN',
+  'access-control-expose-headers': 'x-request-id,server-timing',
+};
 
-function setAll(set: (name: string, value: string) => void, allowOrigin: string | undefined): void {
-  for (const [name, value] of RESPONSE_HEADERS) set(name, value);
-  if (allowOrigin !== undefined) set('Access-Control-Allow-Origin', allowOrigin);
+/** The API headers for an allowed origin (`*`, one of the list, or none), built once per value. */
+const headersByOrigin = new Map<string | undefined, Readonly<Record<string, string>>>();
+
+function apiHeadersFor(allowOrigin: string | undefined): Readonly<Record<string, string>> {
+  let headers = headersByOrigin.get(allowOrigin);
+  if (headers === undefined) {
+    headers = Object.freeze(allowOrigin === undefined ? { ...SECURITY_HEADERS } : { ...SECURITY_HEADERS, 'access-control-allow-origin': allowOrigin });
+    // Origins come from the CORS_ORIGINS list (or `*`), so the map stays as small as that list.
+    headersByOrigin.set(allowOrigin, headers);
+  }
+  return headers;
 }
 
 /**
- * CORS (the `CORS_ORIGINS` var) and security headers on every response, at the cost of writing
- * them: set with `c.header()` before the handler runs, they go into the response's constructor
- * (hono's `cors()` and `secureHeaders()` edit the finished response, which makes hono copy every
- * header into a new one). A response built without them (an error `Response` returned as is) gets
- * them afterwards, with the request id. Runs after `requestId()`. Preflights (`OPTIONS`) go to hono's `cors()` as before.
+ * CORS (the `CORS_ORIGINS` var) and security headers on every response, with the request id.
+ * A handler that builds its own `Response` (the predict routes) takes them from the `apiHeaders`
+ * variable into its constructor, one record, and nothing is added afterwards; any other response
+ * (`c.json()` routes, errors from `app.onError`) gets them set on its headers once it exists.
+ * Runs after `assignRequestId()`. Preflights (`OPTIONS`) go to hono's `cors()`.
  */
 export function apiHeaders(options: CorsFromConfigOptions = {}): MiddlewareHandler<AppEnv> {
   const preflight = corsFromConfig(options);
@@ -42,14 +50,15 @@ export function apiHeaders(options: CorsFromConfigOptions = {}): MiddlewareHandl
       const origin = c.req.header('origin');
       allowOrigin = origin !== undefined && allowed.includes(origin) ? origin : undefined;
     }
-    setAll((name, value) => c.header(name, value), allowOrigin);
+    const headers = apiHeadersFor(allowOrigin);
+    c.set('apiHeaders', headers);
     await next();
-    if (!c.res.headers.has('x-content-type-options')) {
-      // A Response returned as is (an error from middleware or onError) skipped c.header()'s
-      // headers, the request id among them.
-      setAll((name, value) => c.res.headers.set(name, value), allowOrigin);
-      c.res.headers.set('x-request-id', c.get('requestId'));
+    const responseHeaders = c.res.headers;
+    // Only API headers set this one (the demo page's secureHeaders() sets the security ones too).
+    if (!responseHeaders.has('access-control-expose-headers')) {
+      for (const name in headers) responseHeaders.set(name, headers[name] ?? '');
     }
-    if (allowed !== '*') c.header('Vary', 'Origin', { append: true });
+    if (!responseHeaders.has('x-request-id')) responseHeaders.set('x-request-id', c.get('requestId'));
+    if (allowed !== '*') responseHeaders.append('vary', 'Origin');
   };
 }

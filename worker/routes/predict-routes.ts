@@ -1,6 +1,6 @@
 import { createRoute } from '@hono/zod-openapi';
 import type { z } from '@hono/zod-openapi';
-import type { Context } from 'hono';
+import type { Context, TypedResponse } from 'hono';
 import type { AppEnv } from '../app-env';
 import { checkApiToken } from '../checks/check-api-token';
 import { checkBodySize } from '../checks/check-body-size';
@@ -20,6 +20,7 @@ import {
 } from '../openapi/api-schemas';
 import type { PredictJsonBodySchema, PredictMultipartBodySchema } from '../openapi/api-schemas';
 import { predictImages } from '../predict/predict-images';
+import type { PredictResponse } from '../predict/predict-images';
 import { readPredictImages, REFUSED_MEDIA_TYPES } from '../predict/read-predict-images';
 import { validParams, validPredictBody, validTopKQuery } from '../predict/validate-predict-input';
 import { createRouter } from './create-router';
@@ -76,6 +77,16 @@ type PredictInput<Params extends object = object> = {
   out: { query: z.output<typeof TopKQuerySchema>; json: z.output<typeof PredictJsonBodySchema>; form: z.output<typeof PredictMultipartBodySchema> };
 };
 
+/**
+ * The 200 of a predict: its JSON and every header in one constructor call (hono's `c.json()`
+ * would add them one `Headers.set()` at a time, a runtime call each), typed as `c.json()`'s
+ * answer so `hc<AppType>` reads the body's type. The cast states only that: the body is `body`'s JSON.
+ */
+function predictResponse(body: PredictResponse, headers: Readonly<Record<string, string>>): Response & TypedResponse<PredictResponse, 200, 'json'> {
+  const response = new Response(JSON.stringify(body), { status: 200, headers: { ...headers, 'content-type': 'application/json' } });
+  return response as Response & TypedResponse<PredictResponse, 200, 'json'>;
+}
+
 /** The checks before any predict work, in order: auth (a 401 costs nothing), the size limit, the media type. */
 const predictChecks = [checkApiToken(), checkBodySize(), checkMediaType({ accepted: PREDICT_MEDIA_TYPES, explain: REFUSED_MEDIA_TYPES })];
 
@@ -99,9 +110,12 @@ function predictHandler<Path extends string, Params extends object>(paramsSchema
     c.set('predictLog', { model: ref.name, version: ref.version, images: images.length });
     const outcome = await predictImages(c.var, { ref, images, topKQuery, topKBody: topK, requestId: c.get('requestId') });
     c.set('predictLog', outcomeLogFields(outcome));
-    c.header('Server-Timing', serverTiming(outcome.phases, startedMs));
-    c.header('Timing-Allow-Origin', '*');
-    return c.json(outcome.response, 200);
+    return predictResponse(outcome.response, {
+      ...c.get('apiHeaders'),
+      'x-request-id': c.get('requestId'),
+      'server-timing': serverTiming(outcome.phases, startedMs),
+      'timing-allow-origin': '*',
+    });
   };
 }
 
