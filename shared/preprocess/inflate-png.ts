@@ -1,6 +1,6 @@
 // pako's low-level zlib API (a port of zlib's inflate): it writes into a buffer we size, and stops
 // when that buffer is full, so a decompression bomb costs no more memory or time than the header allows.
-import { Z_BUF_ERROR, Z_NO_FLUSH, Z_OK, Z_STREAM_END, ZStream, zlibInflate, zlibInflateInit2 } from 'pako';
+import { Z_BUF_ERROR, Z_NO_FLUSH, Z_OK, Z_STREAM_END, ZStream, zlibInflate, zlibInflateInit2, zlibInflateReset2 } from 'pako';
 import { crc32 } from './crc32';
 import { ImageError } from './image-error';
 import { CHANNELS_BY_COLOR_TYPE, pngLayout } from './png-layout';
@@ -87,18 +87,32 @@ class FilterByteChecker {
 }
 
 /**
+ * The per-isolate (per-process in Node) inflate state, reset for each PNG: zlib's state keeps its
+ * 32 KiB window and tables between resets, which a small image would otherwise allocate every
+ * time. Decoding is synchronous, so one state is never used by two decodes at once.
+ */
+let reusedInflateStream: ZStream | undefined;
+
+function resetInflateStream(): ZStream {
+  if (reusedInflateStream === undefined) {
+    reusedInflateStream = new ZStream();
+    zlibInflateInit2(reusedInflateStream, RAW_DEFLATE_WINDOW_BITS);
+  } else zlibInflateReset2(reusedInflateStream, RAW_DEFLATE_WINDOW_BITS);
+  return reusedInflateStream;
+}
+
+/**
  * The IDAT stream, inflated into a buffer one byte larger than the header allows: filling it
  * means the data holds more than the header's scanlines (a decompression bomb), found without
  * inflating further. The zlib header is checked here; what follows is raw deflate.
  */
 class ScanlineInflater {
   readonly scanlines: Uint8Array;
-  private readonly stream = new ZStream();
+  private readonly stream = resetInflateStream();
   private readonly zlibHeader: number[] = [];
   private ended = false;
 
   constructor(private readonly expected: number) {
-    zlibInflateInit2(this.stream, RAW_DEFLATE_WINDOW_BITS);
     this.scanlines = new Uint8Array(expected + 1);
     this.stream.output = this.scanlines as Uint8Array<ArrayBuffer>;
     this.stream.next_out = 0;

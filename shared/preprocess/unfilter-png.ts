@@ -46,7 +46,7 @@ function toUint16(bytes: Uint8Array): Uint16Array {
 
 /**
  * A PNG's samples from its inflated scanlines: the row filters reversed and Adam7 passes put in
- * place. Rows of 8- and 16-bit images come back as interleaved samples (`Uint16Array` at 16
+ * place. A non-interlaced image is unfiltered inside `png.scanlines` (overwritten: no copy). Rows of 8- and 16-bit images come back as interleaved samples (`Uint16Array` at 16
  * bits); images under 8 bits come back packed, one row of `ceil(width * bits / 8)` bytes after
  * another (they are never interlaced here: `decodePng` refuses that first).
  *
@@ -58,8 +58,10 @@ export function unfilterPng(png: InflatedPng): Uint8Array | Uint16Array {
   const bytesPerPixel = Math.max(1, (channels * bitDepth) >> 3);
   const [single] = layout.passes;
   if (!interlaced && single !== undefined) {
-    const out = new Uint8Array(single.rows * single.rowBytes);
-    unfilterRows(scanlines, 0, single.rows, single.rowBytes, bytesPerPixel, out, 0);
+    // In place: row y is written at y * rowBytes, before its own bytes at y * (rowBytes + 1) + 1
+    // and after the row above, so every byte is read before it is overwritten.
+    unfilterRows(scanlines, 0, single.rows, single.rowBytes, bytesPerPixel, scanlines, 0);
+    const out = scanlines.subarray(0, single.rows * single.rowBytes);
     return bitDepth === 16 ? toUint16(out) : out;
   }
   if (bitDepth < 8) throw new RangeError(`unfilterPng: interlaced PNGs below 8 bits per sample are not unpacked (bit depth ${bitDepth})`);
