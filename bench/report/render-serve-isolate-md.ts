@@ -38,7 +38,7 @@ export function renderServeIsolateMd(record: BenchRecord | undefined): string[] 
   const { machine } = record;
   return [
     ...parts,
-    `workerd's own CPU time per request (read from /proc, so Workers' frozen clocks do not matter), over the \`wrangler deploy --dry-run\` bundle run by miniflare without the \`wrangler dev\` proxy; sequential requests (a batch of 32 gets a fifth as many), median of ${ms(result.rounds, 0)} rounds; each round starts a fresh workerd per variant (in rotating order) and interleaves the variants' requests in blocks of 40, so the machine's drift hits them alike. ` +
+    `workerd's own CPU time per request (read from /proc, so Workers' frozen clocks do not matter), over the \`wrangler deploy --dry-run\` bundle run by miniflare without the \`wrangler dev\` proxy; sequential requests (a batch of 32 gets a fifth as many), median of ${ms(result.rounds, 0)} rounds; each round starts a fresh workerd per variant (in rotating order) and interleaves the variants' requests in blocks of 40, so the machine's drift hits them alike. "− bare" is paired: each round's figure minus the bare Worker's in the blocks beside it, median over rounds. ` +
       `The bare Worker answers \`{"status":"ok"}\` and nothing else: its ${ms(bare, 3)} ms are the runtime's and miniflare's own cost of a request. Load average ${ms(load?.before)} → ${ms(load?.after)} on ${machine.cores} cores.`,
     '',
     `| route | ${edgefuse.map((variant) => `${variant} CPU ms (min–max)`).join(' | ')} | ${edgefuse.map((variant) => `${variant} − bare`).join(' | ')} | bound |`,
@@ -46,7 +46,16 @@ export function renderServeIsolateMd(record: BenchRecord | undefined): string[] 
     `| bare Worker | ${edgefuse.map(() => `${ms(bare, 3)} (${range(rows.find((row) => row.variant === BARE))})`).join(' | ')} | ${edgefuse.map(() => '').join(' | ')} | |`,
     ...routes.map((route) => {
       const cells = edgefuse.map((variant) => cell(variant, route));
-      const deltas = cells.map((row) => (typeof row?.medianCpuMs === 'number' && typeof bare === 'number' ? `+${ms(row.medianCpuMs - bare)}` : '–'));
+      // Paired (minus the bare Worker measured beside the same requests, median over rounds) when
+      // the record has it; older records: the difference of the two medians.
+      const deltaOf = (row: Row | undefined) => {
+        if (typeof row?.medianVsBareMs === 'number') return row.medianVsBareMs;
+        return typeof row?.medianCpuMs === 'number' && typeof bare === 'number' ? row.medianCpuMs - bare : undefined;
+      };
+      const deltas = cells.map((row) => {
+        const delta = deltaOf(row);
+        return delta === undefined ? '–' : `${delta >= 0 ? '+' : ''}${ms(delta)}`;
+      });
       return `| ${route} | ${cells.map((row) => `${ms(row?.medianCpuMs, 3)} (${range(row)})`).join(' | ')} | ${deltas.join(' | ')} | ${bound(route)} |`;
     }),
     '',

@@ -35,6 +35,13 @@ export interface InIsolateRow {
   /** CPU ms per request, one value per round. */
   cpuMsPerRequest: number[];
   medianCpuMs: number;
+  /**
+   * Per round, this row minus the bare Worker measured in the same blocks (beside this kind of
+   * request, in the same round): a paired difference, steadier than two medians when the
+   * machine's speed drifts between kinds or rounds. Absent for the bare Worker.
+   */
+  vsBareMs?: number[];
+  medianVsBareMs?: number;
 }
 
 /** The in-isolate section of `bench-results/serve.json`. */
@@ -93,6 +100,9 @@ export async function runInIsolateBench(root: string, options: InIsolateOptions,
     ];
     const perRound = new Map<string, number[]>();
     const counts = new Map<string, number>();
+    /** The bare Worker's CPU per request beside each kind of request (by the edgefuse route), per round. */
+    const bareBeside = new Map<string, number[]>();
+    const vsBare = new Map<string, number[]>();
     const cold = new Map<string, ColdStart[]>();
     for (let round = 0; round < options.rounds; round++) {
       // Rotate the start order so no variant always starts first (or right after another's start-up).
@@ -138,10 +148,14 @@ export async function runInIsolateBench(root: string, options: InIsolateOptions,
               if (round === 0 && block === 0) counts.set(key, (counts.get(key) ?? 0) + perBlock * blocks);
             }
           }
+          const bareKey = `${BARE}\u0000${variants[0]?.requests[0]?.route ?? ''}`;
+          const bareNow = spent.get(bareKey);
+          if (bareNow !== undefined) bareBeside.set(edgefuseRequest.route, [...(bareBeside.get(edgefuseRequest.route) ?? []), bareNow]);
           for (const [key, cpuMsPerRequest] of spent) {
             perRound.set(key, [...(perRound.get(key) ?? []), cpuMsPerRequest]);
             const [variant, route] = key.split('\u0000');
-            log(`  round ${round + 1}/${options.rounds} ${variant}: ${route} ${cpuMsPerRequest.toFixed(3)} ms CPU per request`);
+            if (variant !== BARE && bareNow !== undefined) vsBare.set(key, [...(vsBare.get(key) ?? []), cpuMsPerRequest - bareNow]);
+            log(`  round ${round + 1}/${options.rounds} ${variant}: ${route} ${cpuMsPerRequest.toFixed(3)} ms CPU per request${variant !== BARE && bareNow !== undefined ? ` (bare beside it ${bareNow.toFixed(3)})` : ''}`);
           }
         }
       } finally {
@@ -151,7 +165,11 @@ export async function runInIsolateBench(root: string, options: InIsolateOptions,
     const rows = [...perRound].map(([key, values]): InIsolateRow => {
       const [variant = '', route = ''] = key.split('\u0000');
       // The bare Worker ran beside every kind of request: one value per kind and round.
-      return { variant, route, requests: counts.get(key) ?? 0, cpuMsPerRequest: values, medianCpuMs: median(values) };
+      const deltas = vsBare.get(key);
+      return {
+        variant, route, requests: counts.get(key) ?? 0, cpuMsPerRequest: values, medianCpuMs: median(values),
+        ...(deltas === undefined ? {} : { vsBareMs: deltas, medianVsBareMs: median(deltas) }),
+      };
     });
     const medianCold = (starts: ColdStart[]): ColdStart => {
       const pick = (field: Exclude<keyof ColdStart, 'firstPredictWallMs' | 'firstPredictCpuMs'>) => median(starts.map((start) => start[field]));

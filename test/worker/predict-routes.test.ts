@@ -64,6 +64,26 @@ describe('POST /v1/predict', () => {
     expect(((await response.json()) as ErrorJson).error.code).toBe('invalid_parameter');
   });
 
+  it.each([
+    ['?top_k=abc', 'query.top_k: must be an integer ≥ 1'],
+    ['?top_k=%31%32', null],
+    ['?top_k=2&top_k=3', 'query.top_k: '],
+  ])('should read %s as the query schema does', async (query, refusal) => {
+    const [digit] = inject('digits');
+    if (digit === undefined) throw new Error('no digit fixtures');
+    const response = await postImage(bytesOf(digit), 'image/png', query);
+    if (refusal === null) {
+      // Percent-encoded digits decode to top_k=12, over the model's 10 labels: refused by the range check.
+      expect(response.status).toBe(400);
+      expect(((await response.json()) as ErrorJson).error.message).toContain('from 1 to 10, got "12"');
+      return;
+    }
+    expect(response.status).toBe(400);
+    const { error } = (await response.json()) as ErrorJson;
+    expect(error.code).toBe('invalid_parameter');
+    expect(error.message.startsWith(refusal)).toBe(true);
+  });
+
   it('should answer a wrong content-type with 415', async () => {
     const response = await postImage(new Uint8Array([1, 2, 3]), 'text/plain');
     expect(response.status).toBe(415);

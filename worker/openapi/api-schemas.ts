@@ -31,10 +31,14 @@ export const ModelVersionParamsSchema = ModelNameParamsSchema.extend({
   version: contractParam(modelVersionSchema, MODEL_VERSION_PATTERN).openapi({ param: { name: 'version', in: 'path' }, example: '1' }),
 });
 
+/** What `?top_k=` must look like, and the words when it does not (the schema below and the predict handler's check). */
+export const TOP_K_QUERY_PATTERN = /^[1-9]\d{0,5}$/;
+export const TOP_K_QUERY_MESSAGE = 'must be an integer ≥ 1';
+
 export const TopKQuerySchema = z.object({
   top_k: z
     .string()
-    .regex(/^[1-9]\d{0,5}$/, 'must be an integer ≥ 1')
+    .regex(TOP_K_QUERY_PATTERN, TOP_K_QUERY_MESSAGE)
     .optional()
     .openapi({ param: { name: 'top_k', in: 'query' }, description: 'How many ranked labels per image, 1..labels (default 5 or fewer).', example: '3' }),
 });
