@@ -3,8 +3,7 @@ import type { AppEnv } from './app-env';
 import { errorResponse } from './http/api-error';
 import { handleError } from './http/handle-error';
 import { validationHook } from './http/validation-hook';
-import { apiHeaders } from './middleware/api-headers';
-import { assignRequestId } from './middleware/assign-request-id';
+import { apiContext } from './middleware/api-context';
 import type { ServicesFor } from './model/create-isolate-services';
 import { createDemoPageRoutes } from './routes/demo-page-routes';
 import { createHealthRoutes } from './routes/health-routes';
@@ -22,16 +21,8 @@ export interface AppDeps {
  */
 export function createApp(deps: AppDeps) {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
-  app
-    // Echoes a valid incoming x-request-id (≤ 255 chars of [\w=-]) or generates one.
-    .use(assignRequestId())
-    .use(async function attachIsolateServices(c, next) {
-      const { config, registry } = deps.servicesFor(c.env);
-      c.set('config', config);
-      c.set('registry', registry);
-      await next();
-    })
-    .use(apiHeaders());
+  // The isolate's services, the request id, CORS and the API headers: one middleware for all.
+  app.use(apiContext({ servicesFor: deps.servicesFor }));
   const routes = app
     .route('/', createHealthRoutes())
     .route('/v1/models', createModelRoutes())

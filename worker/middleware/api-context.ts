@@ -1,7 +1,11 @@
 import type { MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../app-env';
+import type { ServicesFor } from '../model/create-isolate-services';
 import { corsFromConfig } from './cors-from-config';
 import type { CorsFromConfigOptions } from './cors-from-config';
+
+/** An incoming id is echoed when it is short and plain (hono's `requestId()` rule); else one is generated. */
+const ECHOED_ID = /^[\w=-]{1,255}$/;
 
 /**
  * The security headers of an API response (JSON), after OWASP's REST Security Cheat Sheet: no
@@ -33,18 +37,35 @@ function apiHeadersFor(allowOrigin: string | undefined): Readonly<Record<string,
   return headers;
 }
 
+/** Options for `apiContext`. */
+export interface ApiContextOptions extends CorsFromConfigOptions {
+  /** The isolate's config and registry for a request's bindings. */
+  servicesFor: ServicesFor;
+}
+
 /**
- * CORS (the `CORS_ORIGINS` var) and security headers on every response, with the request id.
- * A handler that builds its own `Response` (the predict routes) takes them from the `apiHeaders`
- * variable into its constructor, one record, and nothing is added afterwards; any other response
- * (`c.json()` routes, errors from `app.onError`) gets them set on its headers once it exists.
- * Runs after `assignRequestId()`. Preflights (`OPTIONS`) go to hono's `cors()`.
+ * What every request of the API gets, in one middleware (each middleware is a level of hono's
+ * dispatch on every request, the predict routes' included):
+ * - the isolate's services: `config` and `registry` variables;
+ * - the request id: a valid incoming `x-request-id` (≤ 255 chars of [\w=-]) or a random UUID,
+ *   as the `requestId` variable and the `x-request-id` response header;
+ * - CORS (the `CORS_ORIGINS` var) and the security headers. A handler that builds its own
+ *   `Response` (the predict routes) takes them from the `apiHeaders` variable into its
+ *   constructor, one record, and nothing is added afterwards; any other response (`c.json()`
+ *   routes, errors from `app.onError`) gets them set on its headers once it exists.
+ * Preflights (`OPTIONS`) go to hono's `cors()`.
  */
-export function apiHeaders(options: CorsFromConfigOptions = {}): MiddlewareHandler<AppEnv> {
-  const preflight = corsFromConfig(options);
-  return async function setApiHeaders(c, next) {
+export function apiContext(options: ApiContextOptions): MiddlewareHandler<AppEnv> {
+  const { servicesFor, ...corsOptions } = options;
+  const preflight = corsFromConfig(corsOptions);
+  return async function attachApiContext(c, next) {
+    const { config, registry } = servicesFor(c.env);
+    c.set('config', config);
+    c.set('registry', registry);
+    const incoming = c.req.header('x-request-id');
+    c.set('requestId', incoming !== undefined && ECHOED_ID.test(incoming) ? incoming : crypto.randomUUID());
     if (c.req.method === 'OPTIONS') return preflight(c, next);
-    const allowed = c.get('config').corsOrigins;
+    const allowed = config.corsOrigins;
     let allowOrigin: string | undefined = '*';
     if (allowed !== '*') {
       const origin = c.req.header('origin');
