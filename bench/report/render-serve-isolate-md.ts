@@ -25,8 +25,11 @@ export function renderServeIsolateMd(record: BenchRecord | undefined): string[] 
     return [...parts, '_No result yet: run `npm run bench:serve -- --isolate-only --compare <ref>` (writes bench-results/serve-isolate.json)._', ''];
   }
   const variants = [...new Set(rows.map((row) => String(row.variant)))];
-  const edgefuse = variants.filter((variant) => variant !== BARE);
-  const routes = [...new Set(rows.filter((row) => row.variant !== BARE).map((row) => String(row.route)))];
+  // Baselines (the bare Worker, and one that reads a POST body) are rows; each edgefuse build is a column.
+  const isBaseline = (variant: unknown) => String(variant).startsWith(BARE);
+  const edgefuse = variants.filter((variant) => !isBaseline(variant));
+  const routes = [...new Set(rows.filter((row) => !isBaseline(row.variant)).map((row) => String(row.route)))];
+  const otherBaselines = rows.filter((row) => isBaseline(row.variant) && row.variant !== BARE);
   const cell = (variant: string, route: string) => rows.find((row) => row.variant === variant && row.route === route);
   const bare = rows.find((row) => row.variant === BARE)?.medianCpuMs;
   const range = (row: Row | undefined) => {
@@ -39,11 +42,15 @@ export function renderServeIsolateMd(record: BenchRecord | undefined): string[] 
   return [
     ...parts,
     `workerd's own CPU time per request (read from /proc, so Workers' frozen clocks do not matter), over the \`wrangler deploy --dry-run\` bundle run by miniflare without the \`wrangler dev\` proxy; sequential requests (a batch of 32 gets a fifth as many), median of ${ms(result.rounds, 0)} rounds; each round starts a fresh workerd per variant (in rotating order) and interleaves the variants' requests in blocks of 40, so the machine's drift hits them alike. "− bare" is paired: each round's figure minus the bare Worker's in the blocks beside it, median over rounds. ` +
-      `The bare Worker answers \`{"status":"ok"}\` and nothing else: its ${ms(bare, 3)} ms are the runtime's and miniflare's own cost of a request. Load average ${ms(load?.before)} → ${ms(load?.after)} on ${machine.cores} cores.`,
+      `The bare Worker answers \`{"status":"ok"}\` and nothing else: its ${ms(bare, 3)} ms are the runtime's and miniflare's own cost of a request. ${otherBaselines.length > 0 ? 'A second bare Worker reads the predict PNG as a POST body: its difference from the first is the runtime\'s own cost of receiving a body, which every predict pays before the worker\'s code runs.' : ''} Load average ${ms(load?.before)} → ${ms(load?.after)} on ${machine.cores} cores.`,
     '',
     `| route | ${edgefuse.map((variant) => `${variant} CPU ms (min–max)`).join(' | ')} | ${edgefuse.map((variant) => `${variant} − bare`).join(' | ')} | bound |`,
     `| --- | ${edgefuse.map(() => '---').join(' | ')} | ${edgefuse.map(() => '---').join(' | ')} | --- |`,
     `| bare Worker | ${edgefuse.map(() => `${ms(bare, 3)} (${range(rows.find((row) => row.variant === BARE))})`).join(' | ')} | ${edgefuse.map(() => '').join(' | ')} | |`,
+    ...otherBaselines.map((row) => {
+      const delta = typeof row.medianVsBareMs === 'number' ? `+${ms(row.medianVsBareMs)}` : '–';
+      return `| ${String(row.variant)}: ${String(row.route)} | ${edgefuse.map(() => `${ms(row.medianCpuMs, 3)} (${range(row)})`).join(' | ')} | ${edgefuse.map(() => delta).join(' | ')} | |`;
+    }),
     ...routes.map((route) => {
       const cells = edgefuse.map((variant) => cell(variant, route));
       // Paired (minus the bare Worker measured beside the same requests, median over rounds) when

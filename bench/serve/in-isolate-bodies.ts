@@ -56,3 +56,10 @@ export async function edgefuseRequests(root: string): Promise<IsolateRequest[]> 
 
 /** The bare Worker every figure is compared with: it answers `{"status":"ok"}` and nothing else. */
 export const BARE_WORKER_SCRIPT = `export default { fetch() { return Response.json({ status: 'ok' }); } };`;
+
+/**
+ * A second baseline: a bare Worker that reads a POST body (the predict PNG's bytes) and answers
+ * `{"status":"ok"}`. Its difference from the first is the runtime's (and miniflare's) own cost of
+ * receiving a request body, which any predict pays before the worker's code runs.
+ */
+export const BARE_POST_WORKER_SCRIPT = `export default { async fetch(request) { await request.arrayBuffer(); return Response.json({ status: 'ok' }); } };`;

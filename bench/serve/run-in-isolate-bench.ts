@@ -1,7 +1,7 @@
 import { loadavg } from 'node:os';
 import { buildWorkerBundle } from './build-worker-bundle';
 import type { WorkerBundle } from './build-worker-bundle';
-import { BARE_WORKER_SCRIPT, edgefuseRequests } from './in-isolate-bodies';
+import { BARE_POST_WORKER_SCRIPT, BARE_WORKER_SCRIPT, edgefuseRequests } from './in-isolate-bodies';
 import type { IsolateRequest } from './in-isolate-bodies';
 import { startBundleIsolate } from './start-bundle-isolate';
 import type { BundleIsolate, IsolateSource } from './start-bundle-isolate';
@@ -53,6 +53,9 @@ export interface InIsolateResult {
 }
 
 const BARE = 'bare Worker';
+/** The second baseline (a bare Worker reading a POST body); like the first, it runs beside every kind. */
+const BARE_POST = 'bare Worker, reads a POST body';
+const isBaseline = (name: string) => name === BARE || name === BARE_POST;
 const WARM_UP_REQUESTS = 50;
 /** Requests of one variant before the next variant's turn. */
 const BLOCK_REQUESTS = 40;
@@ -96,6 +99,11 @@ export async function runInIsolateBench(root: string, options: InIsolateOptions,
     const vars = { DEFAULT_MODEL: 'mnist' };
     const variants: { name: string; source: IsolateSource; requests: IsolateRequest[] }[] = [
       { name: BARE, source: { script: BARE_WORKER_SCRIPT }, requests: [{ route: 'GET / (bare)', path: '/', method: 'GET', images: 0 }] },
+      {
+        name: BARE_POST,
+        source: { script: BARE_POST_WORKER_SCRIPT },
+        requests: requests.filter((request) => request.route === 'predict PNG 28×28').map((request) => ({ ...request, route: `POST / with the PNG body (${request.body?.length ?? 0} bytes)`, path: '/' })),
+      },
       ...bundles.map((bundle) => ({ name: bundle.label === 'working tree' ? 'edgefuse' : `edgefuse @ ${bundle.label}`, source: { bundleDir: bundle.dir, vars }, requests })),
     ];
     const perRound = new Map<string, number[]>();
@@ -114,7 +122,7 @@ export async function runInIsolateBench(root: string, options: InIsolateOptions,
           const isolate = await startBundleIsolate(variant.source);
           isolates.push({ variant, isolate });
           const [healthz, predict] = [variant.requests[0], variant.requests[1]];
-          if (healthz === undefined) continue;
+          if (healthz === undefined || variant.name === BARE_POST) continue;
           const firstHealthz = await measure(isolate, () => send(isolate, healthz));
           const firstPredict = predict === undefined ? { wallMs: null, cpuMs: null } : await measure(isolate, () => send(isolate, predict));
           cold.set(variant.name, [...(cold.get(variant.name) ?? []), {
@@ -137,8 +145,8 @@ export async function runInIsolateBench(root: string, options: InIsolateOptions,
             for (const { variant, isolate } of isolates) {
               const request = variant.requests[kind] ?? variant.requests[0];
               if (request === undefined) continue;
-              // The bare Worker's requests are cheap: a full block every turn keeps its figure steady.
-              const perBlock = variant.name === BARE ? BLOCK_REQUESTS : Math.round(count / blocks);
+              // The baselines' requests are cheap: a full block every turn keeps their figures steady.
+              const perBlock = isBaseline(variant.name) ? BLOCK_REQUESTS : Math.round(count / blocks);
               const { cpuMs } = await measure(isolate, async () => {
                 for (let i = 0; i < perBlock; i++) await send(isolate, request);
               });

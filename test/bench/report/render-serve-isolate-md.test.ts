@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import type { BenchRecord } from '../../../bench/report/render-benchmarks-md';
+import { renderServeIsolateMd } from '../../../bench/report/render-serve-isolate-md';
+
+const machine = { cpu: 'Test CPU', cores: 2, memoryGiB: 24, node: 'v22.0.0' };
+
+function isolateRecord(rows: Record<string, unknown>[]): BenchRecord {
+  const cold = [{ variant: 'edgefuse', median: { readyWallMs: 400, readyCpuMs: 300, firstHealthzWallMs: 15, firstHealthzCpuMs: 10, firstPredictWallMs: 40, firstPredictCpuMs: 38 } }];
+  return {
+    name: 'serve-isolate',
+    command: 'npm run bench:serve -- --isolate-only',
+    machine,
+    measuredAt: '2026-12-02T08:00:00.000Z',
+    result: { rounds: 2, rows, cold, loadAverage: { before: 0.5, after: 1 } },
+  };
+}
+
+describe('renderServeIsolateMd', () => {
+  it('should give each route its paired difference from the bare Worker, and the second baseline as a row', () => {
+    const md = renderServeIsolateMd(
+      isolateRecord([
+        { variant: 'bare Worker', route: 'GET / (bare)', requests: 80, cpuMsPerRequest: [0.6, 1.0], medianCpuMs: 0.8 },
+        { variant: 'bare Worker, reads a POST body', route: 'POST / with the PNG body (246 bytes)', requests: 80, cpuMsPerRequest: [0.8, 1.2], medianCpuMs: 1.0, vsBareMs: [0.2, 0.2], medianVsBareMs: 0.2 },
+        // Median minus median would say +0.40; the rounds, each against its own bare figure, say +0.50.
+        { variant: 'edgefuse', route: 'predict PNG 28×28', requests: 40, cpuMsPerRequest: [1.1, 1.3], medianCpuMs: 1.2, vsBareMs: [0.5, 0.5], medianVsBareMs: 0.5 },
+      ]),
+    ).join('\n');
+    expect(md).toContain('| predict PNG 28×28 | 1.200 (1.10–1.30) | +0.50 | ≤ +0.8 |');
+    expect(md).toContain('| bare Worker, reads a POST body: POST / with the PNG body (246 bytes) | 1.000 (0.80–1.20) | +0.20 | |');
+    expect(md).not.toContain('bare Worker, reads a POST body CPU ms');
+    expect(md).toContain('| edgefuse | 400 ms (CPU 300) | 15.0 ms (CPU 10.0) | 40.0 ms (CPU 38.0) |');
+  });
+
+  it('should fall back to the difference of medians for a record without paired figures', () => {
+    const md = renderServeIsolateMd(
+      isolateRecord([
+        { variant: 'bare Worker', route: 'GET / (bare)', requests: 80, cpuMsPerRequest: [0.8], medianCpuMs: 0.8 },
+        { variant: 'edgefuse', route: 'GET /healthz', requests: 40, cpuMsPerRequest: [0.95], medianCpuMs: 0.95 },
+      ]),
+    ).join('\n');
+    expect(md).toContain('| GET /healthz | 0.950 (0.95–0.95) | +0.15 | ≤ +0.2 |');
+  });
+});
