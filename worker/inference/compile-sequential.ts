@@ -57,7 +57,7 @@ function outSize(size: number, window: number, stride: number, dilation: number,
   return pad === 'same' ? Math.ceil(size / stride) : Math.ceil((size - effective + 1) / stride);
 }
 
-const sameShape = (tensor: tf.Tensor | undefined, shape: readonly number[]): tensor is tf.Tensor => tensor !== undefined && tensor.shape.length === shape.length && tensor.shape.every((size, axis) => size === shape[axis]);
+const sameShape = (tensor: TensorInfo | undefined, shape: readonly number[]): tensor is TensorInfo => tensor !== undefined && tensor.shape.length === shape.length && tensor.shape.every((size, axis) => size === shape[axis]);
 
 /**
  * Compiles a Sequential model's topology and its decoded weights into kernel calls: for each
@@ -66,9 +66,10 @@ const sameShape = (tensor: tf.Tensor | undefined, shape: readonly number[]): ten
  * here, layer by layer, as tfjs-layers checks them when it builds the model. Returns `undefined`
  * for anything it does not compile (another model class, a layer type or option not handled
  * below, weights missing, misshapen or left over, a kernel the backend lacks); the caller then
- * loads the model with tfjs-layers. The weights belong to the chain on success, to the caller otherwise.
+ * loads the model with tfjs-layers. The weights (float32 data on the active backend, freed by
+ * `release`) belong to the chain on success, to the caller otherwise.
  */
-export function compileSequential(topology: object, weights: tf.NamedTensorMap): CompiledChain | undefined {
+export function compileSequential(topology: object, weights: Readonly<Record<string, TensorInfo>>, release: () => void): CompiledChain | undefined {
   const layers = sequentialLayers(topology);
   const inputShape = layers?.[0]?.config.batch_input_shape;
   if (layers === undefined || !Array.isArray(inputShape) || inputShape.length !== 4) return undefined;
@@ -197,7 +198,7 @@ export function compileSequential(topology: object, weights: tf.NamedTensorMap):
   return {
     inputShape: inputShape as (number | null)[],
     classes,
-    paramCount: Object.values(weights).reduce((total, tensor) => total + tensor.size, 0),
+    paramCount: Object.values(weights).reduce((total, tensor) => total + tensor.shape.reduce((product, size) => product * size, 1), 0),
     predict(batch, count) {
       if (disposed) throw new Error('this compiled model was disposed (its weights are freed)');
       const input = [count, inHeight, inWidth, inChannels] as number[];
@@ -215,7 +216,7 @@ export function compileSequential(topology: object, weights: tf.NamedTensorMap):
     },
     dispose() {
       disposed = true;
-      tf.dispose(Object.values(weights));
+      release();
     },
   };
 }

@@ -5,6 +5,7 @@ import { checkModelInput, loadLayersModelOf, readModelArtifact } from '../../sha
 import type { ModelArtifact } from '../../shared/model';
 import { compileSequential, mayCompile } from './compile-sequential';
 import type { ServingModel } from './serving-model';
+import { writeWeights } from './write-weights';
 
 /**
  * A `Sequential` LayersModel's chain of `layer.call`s in one `tidy`: the same kernels `predict`
@@ -28,10 +29,15 @@ function runLayers(model: tfl.LayersModel, input: tf.Tensor4D): tf.Tensor | tf.T
 /** The kernel chain of `artifact`, or `undefined` when it is not one the compiler covers (weights then freed). */
 function compiledModel(artifact: ModelArtifact): ServingModel | undefined {
   if (!mayCompile(artifact.modelTopology)) return undefined;
-  const weights = tf.io.decodeWeights(artifact.weightBuffers, artifact.weightSpecs); // dequantized, as tfjs-layers loads them
-  const chain = compileSequential(artifact.modelTopology, weights);
+  // Dequantized as tfjs-layers loads them: straight to the backend, or through tfjs' decoder and tensors.
+  let written = writeWeights(artifact.weightBuffers, artifact.weightSpecs, tf.backend());
+  if (written === undefined) {
+    const tensors = tf.io.decodeWeights(artifact.weightBuffers, artifact.weightSpecs);
+    written = { weights: tensors, release: () => tf.dispose(Object.values(tensors)) };
+  }
+  const chain = compileSequential(artifact.modelTopology, written.weights, written.release);
   if (chain === undefined) {
-    tf.dispose(Object.values(weights));
+    written.release();
     return undefined;
   }
   try {
