@@ -38,6 +38,7 @@ export function renderServeIsolateMd(record: BenchRecord | undefined): string[] 
   };
   const load = result.loadAverage as { before?: number; after?: number } | undefined;
   const cold = Array.isArray(result.cold) ? (result.cold as Row[]) : [];
+  const coldStarts = cold.reduce((most, row) => Math.max(most, Array.isArray(row.rounds) ? row.rounds.length : 1), 1);
   const { machine } = record;
   return [
     ...parts,
@@ -66,13 +67,16 @@ export function renderServeIsolateMd(record: BenchRecord | undefined): string[] 
       return `| ${route} | ${cells.map((row) => `${ms(row?.medianCpuMs, 3)} (${range(row)})`).join(' | ')} | ${deltas.join(' | ')} | ${bound(route)} |`;
     }),
     '',
-    'Cold start, median of the rounds: spawn → runtime ready (workerd listening, modules evaluated), then the first `GET /healthz` (the bare Worker: its first request), then the first predict (PNG 28×28), in wall ms (noisy on a shared machine) and workerd CPU ms.',
+    `Cold start, median of ${coldStarts} fresh isolates per variant: spawn → runtime ready (workerd listening, modules evaluated), then the first \`GET /healthz\` (the bare Worker: its first request), then the first predict (PNG 28×28), in wall ms (noisy on a shared machine) and workerd CPU ms; the first predict's range over the isolates in brackets.`,
     '',
     '| variant | runtime ready | first /healthz | first predict |',
     '| --- | --- | --- | --- |',
     ...cold.map((row) => {
       const median = (row.median ?? {}) as Row;
-      return `| ${String(row.variant)} | ${ms(median.readyWallMs, 0)} ms (CPU ${ms(median.readyCpuMs, 0)}) | ${ms(median.firstHealthzWallMs, 1)} ms (CPU ${ms(median.firstHealthzCpuMs, 1)}) | ${ms(median.firstPredictWallMs, 1)} ms (CPU ${ms(median.firstPredictCpuMs, 1)}) |`;
+      const starts = Array.isArray(row.rounds) ? (row.rounds as Row[]) : [];
+      const walls = starts.map((start) => start.firstPredictWallMs).filter((value): value is number => typeof value === 'number');
+      const spread = walls.length > 1 ? ` [${ms(Math.min(...walls), 1)}–${ms(Math.max(...walls), 1)}]` : '';
+      return `| ${String(row.variant)} | ${ms(median.readyWallMs, 0)} ms (CPU ${ms(median.readyCpuMs, 0)}) | ${ms(median.firstHealthzWallMs, 1)} ms (CPU ${ms(median.firstHealthzCpuMs, 1)}) | ${ms(median.firstPredictWallMs, 1)} ms (CPU ${ms(median.firstPredictCpuMs, 1)})${spread} |`;
     }),
     '',
     `Measured ${record.measuredAt.slice(0, 16).replace('T', ' ')} UTC on ${machine.cores}× ${machine.cpu}, ${machine.memoryGiB} GiB, Node ${machine.node}. Reproduce: \`${record.command}\`.`,

@@ -30,6 +30,7 @@ const FLAGS = [
   { flag: 'out', key: 'out', kind: 'string', description: 'where to write the JSON result' },
   { flag: 'isolate-requests', key: 'isolateRequests', kind: 'number', description: 'in-isolate: sequential requests per route and round (0 skips the section)' },
   { flag: 'isolate-rounds', key: 'isolateRounds', kind: 'number', description: 'in-isolate: rounds, each with a fresh workerd per variant' },
+  { flag: 'isolate-cold-starts', key: 'isolateColdStarts', kind: 'number', description: 'in-isolate: cold starts per variant and round (each a fresh workerd; cold starts are noisy)' },
   { flag: 'compare', key: 'compare', kind: 'string', description: 'in-isolate: also measure the worker at these git refs (comma-separated), in the same rounds' },
   { flag: 'isolate-only', key: 'isolateOnly', kind: 'boolean', description: 'skip the wrangler dev load levels' },
 ] as const;
@@ -51,13 +52,15 @@ runCli('bench:serve', async () => {
     return;
   }
   if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
-  const isolateDefaults = DEFAULT_SERVE_BENCH.inIsolate ?? { requests: 1000, rounds: 3, compareRefs: [] };
+  const isolateDefaults = DEFAULT_SERVE_BENCH.inIsolate ?? { requests: 1000, rounds: 3, coldStarts: 4, compareRefs: [] };
   const isolateRequests = (values.isolateRequests as number | undefined) ?? isolateDefaults.requests; // parseCliFlags checked the kind
   const isolateRounds = (values.isolateRounds as number | undefined) ?? isolateDefaults.rounds;
+  const isolateColdStarts = (values.isolateColdStarts as number | undefined) ?? isolateDefaults.coldStarts;
+  if (!Number.isInteger(isolateColdStarts) || isolateColdStarts < 1) throw new UsageError(`--isolate-cold-starts: expected an integer ≥ 1, got ${isolateColdStarts}`);
   if (!Number.isInteger(isolateRequests) || isolateRequests < 0) throw new UsageError(`--isolate-requests: expected an integer ≥ 0, got ${isolateRequests}`);
   if (!Number.isInteger(isolateRounds) || isolateRounds < 1) throw new UsageError(`--isolate-rounds: expected an integer ≥ 1, got ${isolateRounds}`);
   const options: ServeBenchOptions = {
-    inIsolate: isolateRequests === 0 ? undefined : { requests: isolateRequests, rounds: isolateRounds, compareRefs: typeof values.compare === 'string' ? values.compare.split(',').filter(Boolean) : [] },
+    inIsolate: isolateRequests === 0 ? undefined : { requests: isolateRequests, rounds: isolateRounds, coldStarts: isolateColdStarts, compareRefs: typeof values.compare === 'string' ? values.compare.split(',').filter(Boolean) : [] },
     inIsolateOnly: values.isolateOnly === true,
     connectionLevels: values.connections === undefined ? DEFAULT_SERVE_BENCH.connectionLevels : parseConnectionLevels(values.connections as string),
     durationSeconds: secondsFlag(values.durationSeconds, 'duration', DEFAULT_SERVE_BENCH.durationSeconds, false),

@@ -12,6 +12,8 @@ export interface InIsolateOptions {
   requests: number;
   /** Rounds; each starts a fresh workerd per variant, in rotating order, so drift hits all alike. */
   rounds: number;
+  /** Cold starts per variant and round: the round's own workerd, then this many minus one more, each fresh. */
+  coldStarts: number;
   /** Also measure the worker as of these git refs (the "before"s), in the same rounds. */
   compareRefs: readonly string[];
 }
@@ -72,6 +74,17 @@ async function send(isolate: BundleIsolate, request: IsolateRequest): Promise<vo
   if (response.status !== 200) throw new Error(`${request.route}: status ${response.status}`);
 }
 
+/** Runtime ready → first /healthz → first predict (`null` for the bare Workers) of a fresh isolate. */
+async function coldStartOf(isolate: BundleIsolate, healthz: IsolateRequest, predict: IsolateRequest | undefined): Promise<ColdStart> {
+  const firstHealthz = await measure(isolate, () => send(isolate, healthz));
+  const firstPredict = predict === undefined ? { wallMs: null, cpuMs: null } : await measure(isolate, () => send(isolate, predict));
+  return {
+    readyWallMs: isolate.startup.wallMs, readyCpuMs: isolate.startup.cpuMs,
+    firstHealthzWallMs: firstHealthz.wallMs, firstHealthzCpuMs: firstHealthz.cpuMs,
+    firstPredictWallMs: firstPredict.wallMs, firstPredictCpuMs: firstPredict.cpuMs,
+  };
+}
+
 /** Wall and workerd CPU ms of one `run`. */
 async function measure(isolate: BundleIsolate, run: () => Promise<void>): Promise<{ wallMs: number; cpuMs: number }> {
   const cpu = await isolate.cpuMs();
@@ -123,13 +136,22 @@ export async function runInIsolateBench(root: string, options: InIsolateOptions,
           isolates.push({ variant, isolate });
           const [healthz, predict] = [variant.requests[0], variant.requests[1]];
           if (healthz === undefined || variant.name === BARE_POST) continue;
-          const firstHealthz = await measure(isolate, () => send(isolate, healthz));
-          const firstPredict = predict === undefined ? { wallMs: null, cpuMs: null } : await measure(isolate, () => send(isolate, predict));
-          cold.set(variant.name, [...(cold.get(variant.name) ?? []), {
-            readyWallMs: isolate.startup.wallMs, readyCpuMs: isolate.startup.cpuMs,
-            firstHealthzWallMs: firstHealthz.wallMs, firstHealthzCpuMs: firstHealthz.cpuMs,
-            firstPredictWallMs: firstPredict.wallMs, firstPredictCpuMs: firstPredict.cpuMs,
-          }]);
+          cold.set(variant.name, [...(cold.get(variant.name) ?? []), await coldStartOf(isolate, healthz, predict)]);
+        }
+        // More cold starts (one per variant in turn, each a fresh workerd, disposed at once): a
+        // single cold start per round is too noisy to compare.
+        for (let extra = 1; extra < options.coldStarts; extra++) {
+          for (const variant of order) {
+            const [healthz, predict] = [variant.requests[0], variant.requests[1]];
+            if (healthz === undefined || variant.name === BARE_POST) continue;
+            signal?.throwIfAborted();
+            const fresh = await startBundleIsolate(variant.source);
+            try {
+              cold.set(variant.name, [...(cold.get(variant.name) ?? []), await coldStartOf(fresh, healthz, predict)]);
+            } finally {
+              await fresh.dispose();
+            }
+          }
         }
         for (const { variant, isolate } of isolates) {
           for (const request of variant.requests) for (let i = 0; i < WARM_UP_REQUESTS; i++) await send(isolate, request);

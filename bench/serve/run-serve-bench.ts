@@ -31,7 +31,7 @@ export const DEFAULT_SERVE_BENCH: ServeBenchOptions = {
   durationSeconds: 10,
   timeoutSeconds: 30,
   warmupSeconds: 2,
-  inIsolate: { requests: 1000, rounds: 3, compareRefs: [] },
+  inIsolate: { requests: 1000, rounds: 3, coldStarts: 4, compareRefs: [] },
   inIsolateOnly: false,
 };
 

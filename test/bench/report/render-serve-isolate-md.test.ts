@@ -5,7 +5,8 @@ import { renderServeIsolateMd } from '../../../bench/report/render-serve-isolate
 const machine = { cpu: 'Test CPU', cores: 2, memoryGiB: 24, node: 'v22.0.0' };
 
 function isolateRecord(rows: Record<string, unknown>[]): BenchRecord {
-  const cold = [{ variant: 'edgefuse', median: { readyWallMs: 400, readyCpuMs: 300, firstHealthzWallMs: 15, firstHealthzCpuMs: 10, firstPredictWallMs: 40, firstPredictCpuMs: 38 } }];
+  const start = (firstPredictWallMs: number) => ({ readyWallMs: 400, readyCpuMs: 300, firstHealthzWallMs: 15, firstHealthzCpuMs: 10, firstPredictWallMs, firstPredictCpuMs: 38 });
+  const cold = [{ variant: 'edgefuse', rounds: [start(35), start(40), start(45)], median: start(40) }];
   return {
     name: 'serve-isolate',
     command: 'npm run bench:serve -- --isolate-only',
@@ -28,7 +29,8 @@ describe('renderServeIsolateMd', () => {
     expect(md).toContain('| predict PNG 28×28 | 1.200 (1.10–1.30) | +0.50 | ≤ +0.8 |');
     expect(md).toContain('| bare Worker, reads a POST body: POST / with the PNG body (246 bytes) | 1.000 (0.80–1.20) | +0.20 | |');
     expect(md).not.toContain('bare Worker, reads a POST body CPU ms');
-    expect(md).toContain('| edgefuse | 400 ms (CPU 300) | 15.0 ms (CPU 10.0) | 40.0 ms (CPU 38.0) |');
+    expect(md).toContain('Cold start, median of 3 fresh isolates per variant');
+    expect(md).toContain('| edgefuse | 400 ms (CPU 300) | 15.0 ms (CPU 10.0) | 40.0 ms (CPU 38.0) [35.0–45.0] |');
   });
 
   it('should fall back to the difference of medians for a record without paired figures', () => {
