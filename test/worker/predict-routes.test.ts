@@ -84,6 +84,17 @@ describe('POST /v1/predict', () => {
     expect(error.message.startsWith(refusal)).toBe(true);
   });
 
+  it('should refuse a malformed JSON body before looking up the model, as the route validators did', async () => {
+    const malformed = { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"instances": [' };
+    for (const path of ['/v1/predict', '/v1/models/nosuch/predict']) {
+      const response = await fetchWorker(path, malformed);
+      expect(response.status).toBe(400);
+      expect(((await response.json()) as ErrorJson).error).toEqual({ code: 'invalid_request', message: 'Malformed JSON in request body' });
+    }
+    const wellFormed = await fetchWorker('/v1/models/nosuch/predict', { ...malformed, body: JSON.stringify({ instances: [{ b64: 'AAAA' }] }) });
+    expect(wellFormed.status).toBe(404);
+  });
+
   it('should answer a wrong content-type with 415', async () => {
     const response = await postImage(new Uint8Array([1, 2, 3]), 'text/plain');
     expect(response.status).toBe(415);

@@ -103,10 +103,12 @@ function predictHandler<Path extends string, Params extends object>(paramsSchema
     const mediaType = mediaTypeOf(c.req.header('content-type'));
     const topKQuery = validTopKQuery(c);
     const params: Partial<Record<'name' | 'version', string>> = paramsSchema === undefined ? {} : validParams(c, paramsSchema);
+    // The body is validated before the model is looked up, as zod-openapi's validators ran before the handler.
+    const body = await validPredictBody(c, mediaType);
     const registry = c.get('registry');
     const ref = await registry.resolve(params.name ?? registry.defaultModel, params.version);
     c.set('predictLog', { model: ref.name, version: ref.version });
-    const { images, topK } = await readPredictImages(await validPredictBody(c, mediaType), c.get('config').maxBatchSize);
+    const { images, topK } = await readPredictImages(body, c.get('config').maxBatchSize);
     c.set('predictLog', { model: ref.name, version: ref.version, images: images.length });
     const outcome = await predictImages(c.var, { ref, images, topKQuery, topKBody: topK, requestId: c.get('requestId') });
     c.set('predictLog', outcomeLogFields(outcome));
