@@ -13,7 +13,7 @@ export interface AppEnv {
     registry: ModelRegistry;
     /** What the predict handler knows so far, for the request's log line. */
     predictLog?: Partial<PredictLogLine>;
-    /** The CORS and security headers of this response (`apiHeaders()`), for a handler that builds its own. */
+    /** The CORS and security headers of this response (`apiContext()`), for a handler that builds its own. */
     apiHeaders: Readonly<Record<string, string>>;
   } & RequestIdVariables & TimingVariables & SecureHeadersVariables;
 }

@@ -250,30 +250,68 @@ export interface TestPngOptions extends PngHeader {
   palette?: readonly (readonly [number, number, number])[];
   /** A tRNS chunk body (palette alphas, or a colour key). */
   transparency?: Uint8Array;
+  /** Row filters: type 0 on every row (the default), or the five types in turn, row after row. */
+  filters?: 'none' | 'cycle';
+  /** The zlib stream of the scanlines; stored blocks by default (a caller may pass a real deflater). */
+  deflate?: (scanlines: Uint8Array) => Uint8Array;
+  /** IDAT chunks the stream is split over, as evenly as it goes (default 1). */
+  idatChunks?: number;
+}
+
+/** The Paeth predictor (PNG spec 9.4), written here apart from the decoder's. */
+function paethPredictor(left: number, up: number, upLeft: number): number {
+  const estimate = left + up - upLeft;
+  const [toLeft, toUp, toUpLeft] = [Math.abs(estimate - left), Math.abs(estimate - up), Math.abs(estimate - upLeft)];
+  if (toLeft <= toUp && toLeft <= toUpLeft) return left;
+  return toUp <= toUpLeft ? up : upLeft;
+}
+
+/** `row` filtered with `filter` against `previous` (the raw row above in its pass, zeros for the first), filter byte first. */
+function filterRow(row: Uint8Array, previous: Uint8Array, filter: number, bytesPerPixel: number): Uint8Array {
+  const out = new Uint8Array(row.length + 1);
+  out[0] = filter;
+  for (let i = 0; i < row.length; i++) {
+    const left = i >= bytesPerPixel ? (row[i - bytesPerPixel] ?? 0) : 0;
+    const up = previous[i] ?? 0;
+    const upLeft = i >= bytesPerPixel ? (previous[i - bytesPerPixel] ?? 0) : 0;
+    const predicted = [0, left, up, (left + up) >> 1, paethPredictor(left, up, upLeft)][filter] ?? 0;
+    out[i + 1] = ((row[i] ?? 0) - predicted) & 0xff;
+  }
+  return out;
 }
 
 /**
- * Encodes any IHDR variant (every bit depth and colour type, Adam7 or not) with filter 0 and
- * stored zlib blocks: the reference encoders do not write most of these.
+ * Encodes any IHDR variant (every bit depth and colour type, Adam7 or not), by default with filter
+ * 0 and stored zlib blocks (the reference encoders do not write most of these); `filters`,
+ * `deflate` and `idatChunks` make it use every row filter, real compression and split IDATs.
  */
 export function encodeTestPng(options: TestPngOptions): Uint8Array {
   const channels = CHANNELS_BY_COLOR_TYPE[options.colorType];
+  const bytesPerPixel = Math.max(1, (channels * options.bitDepth) >> 3);
   const passes = options.interlace === 1 ? ADAM7 : ([[0, 0, 1, 1]] as const);
   const rows: Uint8Array[] = [];
   for (const [x0, y0, dx, dy] of passes) {
     if (x0 >= options.width) continue;
+    let previous: Uint8Array | undefined;
     for (let y = y0; y < options.height; y += dy) {
       const samples: number[] = [];
       for (let x = x0; x < options.width; x += dx) {
         for (let c = 0; c < channels; c++) samples.push(options.sample(x, y, c));
       }
-      rows.push(Uint8Array.of(0), packRow(samples, options.bitDepth));
+      const row = packRow(samples, options.bitDepth);
+      const filter = options.filters === 'cycle' ? rows.length % 5 : 0;
+      rows.push(filterRow(row, previous ?? new Uint8Array(row.length), filter, bytesPerPixel));
+      previous = row;
     }
   }
+  const stream = (options.deflate ?? zlibStored)(concatBytes(rows));
+  const parts = Math.max(1, options.idatChunks ?? 1);
+  const partBytes = Math.ceil(stream.length / parts);
   const chunks = [pngChunk('IHDR', ihdrData(options))];
   if (options.palette) chunks.push(pngChunk('PLTE', Uint8Array.from(options.palette.flat())));
   if (options.transparency) chunks.push(pngChunk('tRNS', options.transparency));
-  chunks.push(pngChunk('IDAT', zlibStored(concatBytes(rows))), pngChunk('IEND', new Uint8Array(0)));
+  for (let part = 0; part < parts; part++) chunks.push(pngChunk('IDAT', stream.subarray(part * partBytes, (part + 1) * partBytes)));
+  chunks.push(pngChunk('IEND', new Uint8Array(0)));
   return writePng(chunks);
 }
 

@@ -1,3 +1,4 @@
+import type { MiddlewareHandler } from 'hono';
 import { bearerAuth } from 'hono/bearer-auth';
 import type { AppEnv } from '../app-env';
 import { errorResponse } from '../http/api-error';
@@ -18,10 +19,14 @@ export function checkApiToken(options: CheckApiTokenOptions = {}): RequestCheck 
   const realm = options.realm ?? 'edgefuse';
   const challenge = (error?: string) => `Bearer realm="${realm}"${error === undefined ? '' : `, error="${error}"`}`;
   const unauthorized = (message: string) => () => errorResponse(401, 'unauthorized', message);
+  // hono's bearerAuth per token, built on first use rather than on every request.
+  const byToken = new Map<string, MiddlewareHandler<AppEnv>>();
   return async function checkApiTokenWhenSet(c) {
     const { apiToken } = c.get('config');
     if (apiToken === undefined) return;
-    const auth = bearerAuth<AppEnv>({
+    let auth = byToken.get(apiToken);
+    if (auth === undefined) {
+      auth = bearerAuth<AppEnv>({
       token: apiToken,
       realm,
       noAuthenticationHeader: { message: unauthorized('send Authorization: Bearer <token>'), wwwAuthenticateHeader: challenge() },
@@ -30,7 +35,9 @@ export function checkApiToken(options: CheckApiTokenOptions = {}): RequestCheck 
         wwwAuthenticateHeader: challenge('invalid_request'),
       },
       invalidToken: { message: unauthorized('invalid token'), wwwAuthenticateHeader: challenge('invalid_token') },
-    });
+      });
+      byToken.set(apiToken, auth);
+    }
     // bearerAuth throws its 401 (an HTTPException carrying the response built above) or calls next.
     await auth(c, async () => undefined);
   };

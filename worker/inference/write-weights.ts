@@ -6,9 +6,6 @@ export interface BackendWeights {
   release(): void;
 }
 
-/** Bytes per stored value of the codes this writer reads. */
-const CODE_BYTES = { uint8: 1, uint16: 2 } as const;
-
 /**
  * The artifact's float32 weights written to `backend`, dequantized as tfjs' `io.decodeWeights`
  * does: an affine code becomes `code * scale + min`, computed in double and stored as float32
@@ -43,7 +40,7 @@ export function writeWeights(buffers: readonly ArrayBuffer[], specs: readonly io
         values = new Float32Array(bytes.slice(offset, offset + size * 4).buffer); // a copy: the offset need not be 4-aligned
         offset += size * 4;
       } else {
-        const codeBytes = CODE_BYTES[quantization.dtype as keyof typeof CODE_BYTES];
+        const codeBytes = quantization.dtype === 'uint8' ? 1 : 2; // uint16: the only other code `specs` passed above
         const { scale, min } = quantization;
         if (scale === undefined || min === undefined) throw new RangeError(`weight ${spec.name} is quantized to ${quantization.dtype} without scale and min`);
         if (offset + size * codeBytes > bytes.length) throw new RangeError(`weight ${spec.name} needs bytes ${offset}..${offset + size * codeBytes}, the weights have ${bytes.length}`);

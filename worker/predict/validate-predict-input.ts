@@ -17,10 +17,10 @@ function validated<T>(result: z.ZodSafeParseResult<T>, target: 'query' | 'param'
 }
 
 /**
- * `?top_k=`, checked as `TopKQuerySchema` checks it, with its pattern and words. A repeated
- * parameter (an array to the schema) goes to the schema for its own message. Read with the
- * runtime's URLSearchParams and checked by the pattern: hono's query parser and a zod parse were
- * the costliest part of a predict's handler (tools/profile-isolate.ts).
+ * `?top_k=`, checked as `TopKQuerySchema` checks it, with its pattern and words; a repeated
+ * parameter is an array, which the schema refuses in its own words. Read with the runtime's
+ * URLSearchParams and checked by the pattern: hono's query parser and a zod parse were the
+ * costliest part of a predict's handler (tools/profile-isolate.ts).
  */
 export function validTopKQuery(c: Context<AppEnv>): string | undefined {
   const url = c.req.url;
@@ -29,9 +29,9 @@ export function validTopKQuery(c: Context<AppEnv>): string | undefined {
   const values = new URLSearchParams(url.slice(queryStart + 1)).getAll('top_k');
   const [only] = values;
   if (only === undefined) return undefined;
-  if (values.length === 1 && TOP_K_QUERY_PATTERN.test(only)) return only;
-  validated(TopKQuerySchema.safeParse({ top_k: values.length === 1 ? only : values }), 'query');
-  throw validationError({ success: false, target: 'query', error: { issues: [{ path: ['top_k'], message: TOP_K_QUERY_MESSAGE }] } });
+  if (values.length > 1) return validated(TopKQuerySchema.safeParse({ top_k: values }), 'query').top_k;
+  if (!TOP_K_QUERY_PATTERN.test(only)) throw validationError({ success: false, target: 'query', error: { issues: [{ path: ['top_k'], message: TOP_K_QUERY_MESSAGE }] } });
+  return only;
 }
 
 /** The path parameters, validated by the route's params schema. */
