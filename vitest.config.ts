@@ -14,7 +14,7 @@ export default defineConfig({
       {
         test: {
           name: 'node',
-          include: ['test/shared/**/*.test.ts', 'test/trainer/**/*.test.ts', 'test/bench/**/*.test.ts', 'test/e2e/**/*.test.ts'],
+          include: ['test/shared/**/*.test.ts', 'test/trainer/**/*.test.ts', 'test/bench/**/*.test.ts', 'test/e2e/**/*.test.ts', 'test/worker/**/*.node.test.ts'],
           environment: 'node',
           testTimeout: 120_000,
           hookTimeout: 300_000,
@@ -45,6 +45,8 @@ export default defineConfig({
         test: {
           name: 'workers',
           include: ['test/worker/**/*.test.ts'],
+          // Checks of worker code against package sources on disk run in the Node project.
+          exclude: ['test/worker/**/*.node.test.ts'],
           globalSetup: ['test/worker/global-setup.ts'],
           testTimeout: 60_000,
         },

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
+import { deferKernelSetup } from './defer-kernel-setup';
 import { WASM_BACKEND, registerBundledWasmBackend } from './wasm-backend';
 
 let ready: Promise<void> | undefined;
@@ -19,6 +20,7 @@ export function ensureBackend(): Promise<void> {
 
 async function activateBackend(): Promise<void> {
   registerBundledWasmBackend();
+  deferKernelSetup(WASM_BACKEND);
   // A failed init resolves false after tfjs has logged why; cpu needs nothing to instantiate.
   if (!(await tf.setBackend(WASM_BACKEND))) {
     console.warn('tfjs wasm backend failed to initialize; inference falls back to the cpu backend');
