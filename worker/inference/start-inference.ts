@@ -34,3 +34,12 @@ export function startInference(): Promise<Inference> {
 export function inferenceState(): InferenceState {
   return state;
 }
+
+/**
+ * Starts tfjs without waiting for it: for a request that will need a model, while it still
+ * resolves which one (an R2 read on a cold isolate), so the backend's start overlaps that I/O.
+ * A failure is not lost: `startInference()` is awaited again where the model loads.
+ */
+export function prestartInference(): void {
+  startInference().catch(() => undefined);
+}

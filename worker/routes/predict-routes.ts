@@ -5,6 +5,7 @@ import type { AppEnv } from '../app-env';
 import { checkApiToken } from '../checks/check-api-token';
 import { checkBodySize } from '../checks/check-body-size';
 import { checkMediaType, mediaTypeOf } from '../checks/check-media-type';
+import { prestartInference } from '../inference/start-inference';
 import { logPredict } from '../middleware/log-predict';
 import { outcomeLogFields } from '../observability/predict-log-line';
 import { serverTiming } from '../observability/server-timing';
@@ -105,6 +106,7 @@ function predictHandler<Path extends string, Params extends object>(paramsSchema
     const params: Partial<Record<'name' | 'version', string>> = paramsSchema === undefined ? {} : validParams(c, paramsSchema);
     // The body is validated before the model is looked up, as zod-openapi's validators ran before the handler.
     const body = await validPredictBody(c, mediaType);
+    prestartInference();
     const registry = c.get('registry');
     const ref = await registry.resolve(params.name ?? registry.defaultModel, params.version);
     c.set('predictLog', { model: ref.name, version: ref.version });

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { modelNameSchema, modelVersionSchema } from '../../shared/artifact/model-contract';
 import { ClassifierError, ERROR_STATUS, RequestError } from '../errors';
 import type { ClassifierErrorCode } from '../errors';
+import { prestartInference } from '../inference/start-inference';
 import type { IsolateServices, ServicesFor } from '../model/create-isolate-services';
 import { outcomeLogFields, writePredictLog } from '../observability/predict-log-line';
 import type { PredictLogLine } from '../observability/predict-log-line';
@@ -86,6 +87,7 @@ export function createClassifierEntrypoint(deps: ClassifierEntrypointDeps) {
         const request = readRpcInput(input, services);
         line.model = request.model ?? services.registry.defaultModel;
         line.images = request.images.length;
+        prestartInference();
         const ref = await services.registry.resolve(line.model, request.version);
         line.version = ref.version;
         const outcome = await predictImages(services, { ref, images: request.images, topKQuery: undefined, topKBody: request.topK, requestId });
