@@ -67,7 +67,7 @@ export function renderServeIsolateMd(record: BenchRecord | undefined): string[] 
       return `| ${route} | ${cells.map((row) => `${ms(row?.medianCpuMs, 3)} (${range(row)})`).join(' | ')} | ${deltas.join(' | ')} | ${bound(route)} |`;
     }),
     '',
-    `Cold start, median of ${coldStarts} fresh isolates per variant: spawn → runtime ready (workerd listening, modules evaluated), then the first \`GET /healthz\` (the bare Worker: its first request), then the first predict (PNG 28×28), in wall ms (noisy on a shared machine) and workerd CPU ms; the first predict's range over the isolates in brackets.`,
+    `Cold start, median of ${coldStarts} fresh isolates per variant: spawn → runtime ready (workerd listening, modules evaluated), then the first \`GET /healthz\` (the bare Workers: their first request), then the first predict (PNG 28×28; the POST-reading bare Worker: its first POST of that PNG, the runtime's own cold cost of a request body), in wall ms (noisy on a shared machine) and workerd CPU ms; the first predict's range over the isolates in brackets.`,
     '',
     '| variant | runtime ready | first /healthz | first predict |',
     '| --- | --- | --- | --- |',
