@@ -5,7 +5,7 @@ import type { KernelConfig } from '@tensorflow/tfjs-core';
  * Kernels of tfjs-backend-wasm 4.22.0 that other kernels call as functions, not through the
  * registry (`import { transpose } from './Transpose'` in dist/kernels/*.js), and that need a
  * setup: their setup cannot wait for a registry call that may never come, so it runs when the
- * backend starts. test/worker-node/defer-kernel-setup.test.ts derives this list from the package.
+ * backend starts. test/worker/defer-kernel-setup.node.test.ts derives this list from the package.
  */
 export const EAGER_SETUP_KERNELS: ReadonlySet<string> = new Set([tf.Transpose, tf.Softmax, tf.PadV2]);
 

@@ -28,8 +28,9 @@ function float32Storage(backend: KernelBackend, shape: number[], size: number): 
  * does: an affine code becomes `code * scale + min`, computed in double and stored as float32
  * (here through a table of the 256 or 65,536 possible codes: the same values), raw float32
  * copied, each straight into the tensor's storage (the wasm heap: no staging array per weight, so
- * a cold load allocates next to nothing). No tfjs tensors are made (engine bookkeeping per weight), and the table replaces a
- * per-value multiply-add that a cold isolate runs in V8's interpreter: measured 0.8 ms against
+ * a cold load allocates next to nothing). No tfjs tensors are made (engine bookkeeping per
+ * weight), and the table replaces a per-value multiply-add that a cold isolate runs in V8's
+ * interpreter: measured 0.8 ms against
  * `decodeWeights`' 5.7 ms for the default model in a fresh Node process. Returns `undefined`
  * for anything else (float16 halves, int32, bool or string weights): the caller then decodes
  * with tfjs.
