@@ -4,12 +4,37 @@ type Row = Record<string, unknown>;
 
 const ms = (value: unknown, digits = 2): string => (typeof value === 'number' && Number.isFinite(value) ? value.toFixed(digits) : '–');
 const BARE = 'bare Worker';
+/** The bench's third baseline (cold starts only): bench/serve/run-in-isolate-bench.ts. */
+const BARE_R2 = 'bare Worker, reads a POST body and R2';
 
 /** The acceptance bound of a route, ms above the bare Worker (issue 18), or '' when it has none. */
 function bound(route: string): string {
   if (route === 'GET /healthz') return '≤ +0.2';
   if (route === 'predict PNG 28×28') return '≤ +0.8';
   return '';
+}
+
+/**
+ * Each edgefuse variant's first predict minus the first POST of the bare Worker that reads the
+ * body and R2 (medians): the cold cost of the worker's own code, without the runtime's and the R2
+ * simulator's. Older records (no such baseline) get no line.
+ */
+function ownColdCost(cold: readonly Row[]): string[] {
+  const medianOf = (row: Row | undefined, field: string) => {
+    const value = (row?.median as Row | undefined)?.[field];
+    return typeof value === 'number' ? value : undefined;
+  };
+  const baseline = cold.find((row) => row.variant === BARE_R2);
+  const baseWall = medianOf(baseline, 'firstPredictWallMs');
+  const baseCpu = medianOf(baseline, 'firstPredictCpuMs');
+  if (baseWall === undefined || baseCpu === undefined) return [];
+  const lines = cold.flatMap((row) => {
+    const wall = medianOf(row, 'firstPredictWallMs');
+    const cpu = medianOf(row, 'firstPredictCpuMs');
+    if (String(row.variant).startsWith(BARE) || wall === undefined || cpu === undefined) return [];
+    return [`- ${String(row.variant)}: ${ms(wall - baseWall, 1)} ms wall (CPU ${ms(cpu - baseCpu, 1)})`];
+  });
+  return lines.length === 0 ? [] : [`The worker's own cold cost: its first predict minus the first POST of the ${BARE_R2} (${ms(baseWall, 1)} ms, CPU ${ms(baseCpu, 1)}), medians:`, '', ...lines, ''];
 }
 
 /**
@@ -67,7 +92,7 @@ export function renderServeIsolateMd(record: BenchRecord | undefined): string[] 
       return `| ${route} | ${cells.map((row) => `${ms(row?.medianCpuMs, 3)} (${range(row)})`).join(' | ')} | ${deltas.join(' | ')} | ${bound(route)} |`;
     }),
     '',
-    `Cold start, median of ${coldStarts} fresh isolates per variant: spawn → runtime ready (workerd listening, modules evaluated), then the first \`GET /healthz\` (the bare Workers: their first request), then the first predict (PNG 28×28; the POST-reading bare Worker: its first POST of that PNG, the runtime's own cold cost of a request body), in wall ms (noisy on a shared machine) and workerd CPU ms; the first predict's range over the isolates in brackets.`,
+    `Cold start, median of ${coldStarts} fresh isolates per variant: spawn → runtime ready (workerd listening, modules evaluated), then the first \`GET /healthz\` (the bare Workers: their first request), then the first predict (PNG 28×28; the POST-reading bare Workers: their first POST of that PNG, the runtime's own cold cost of a request body, and for the one that reads R2, of miniflare's R2 simulator serving its first read too), in wall ms (noisy on a shared machine) and workerd CPU ms; the first predict's range over the isolates in brackets.`,
     '',
     '| variant | runtime ready | first /healthz | first predict |',
     '| --- | --- | --- | --- |',
@@ -79,6 +104,7 @@ export function renderServeIsolateMd(record: BenchRecord | undefined): string[] 
       return `| ${String(row.variant)} | ${ms(median.readyWallMs, 0)} ms (CPU ${ms(median.readyCpuMs, 0)}) | ${ms(median.firstHealthzWallMs, 1)} ms (CPU ${ms(median.firstHealthzCpuMs, 1)}) | ${ms(median.firstPredictWallMs, 1)} ms (CPU ${ms(median.firstPredictCpuMs, 1)})${spread} |`;
     }),
     '',
+    ...ownColdCost(cold),
     `Measured ${record.measuredAt.slice(0, 16).replace('T', ' ')} UTC on ${machine.cores}× ${machine.cpu}, ${machine.memoryGiB} GiB, Node ${machine.node}. Reproduce: \`${record.command}\`.`,
     '',
   ];

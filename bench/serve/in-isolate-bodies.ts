@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { encode as encodeJpeg } from 'jpeg-js';
+import { pointerKey } from '../../shared/artifact/registry-keys';
 
 /** One request of the in-isolate bench. */
 export interface IsolateRequest {
@@ -63,3 +64,13 @@ export const BARE_WORKER_SCRIPT = `export default { fetch() { return Response.js
  * receiving a request body, which any predict pays before the worker's code runs.
  */
 export const BARE_POST_WORKER_SCRIPT = `export default { async fetch(request) { await request.arrayBuffer(); return Response.json({ status: 'ok' }); } };`;
+
+/**
+ * A third baseline, for cold starts only: a bare Worker (with the same empty R2 bucket bound as
+ * `MODELS`) whose POST reads the body and then gets the default model's pointer, the one R2 read
+ * edgefuse's first predict makes. Its first POST is what a cold predict costs before any of the
+ * worker's own code: the runtime's cold cost of a body plus miniflare's R2 simulator serving its
+ * first read (its JavaScript, a Durable Object and sqlite, on workerd's thread). A deployed worker
+ * waits on the network there instead.
+ */
+export const BARE_R2_WORKER_SCRIPT = `export default { async fetch(request, env) { if (request.method === 'POST') { await request.arrayBuffer(); await env.MODELS.get(${JSON.stringify(pointerKey('mnist'))}); } return Response.json({ status: 'ok' }); } };`;

@@ -1,7 +1,7 @@
 import { loadavg } from 'node:os';
 import { buildWorkerBundle } from './build-worker-bundle';
 import type { WorkerBundle } from './build-worker-bundle';
-import { BARE_POST_WORKER_SCRIPT, BARE_WORKER_SCRIPT, edgefuseRequests } from './in-isolate-bodies';
+import { BARE_POST_WORKER_SCRIPT, BARE_R2_WORKER_SCRIPT, BARE_WORKER_SCRIPT, edgefuseRequests } from './in-isolate-bodies';
 import type { IsolateRequest } from './in-isolate-bodies';
 import { startBundleIsolate } from './start-bundle-isolate';
 import type { BundleIsolate, IsolateSource } from './start-bundle-isolate';
@@ -57,7 +57,9 @@ export interface InIsolateResult {
 const BARE = 'bare Worker';
 /** The second baseline (a bare Worker reading a POST body); like the first, it runs beside every kind. */
 const BARE_POST = 'bare Worker, reads a POST body';
-const isBaseline = (name: string) => name === BARE || name === BARE_POST;
+/** The third, cold starts only: its first POST reads the body, then the default model's R2 pointer. */
+const BARE_R2 = 'bare Worker, reads a POST body and R2';
+const isBaseline = (name: string) => name === BARE || name === BARE_POST || name === BARE_R2;
 const WARM_UP_REQUESTS = 50;
 /** Requests of one variant before the next variant's turn. */
 const BLOCK_REQUESTS = 40;
@@ -75,12 +77,14 @@ async function send(isolate: BundleIsolate, request: IsolateRequest): Promise<vo
 }
 
 /**
- * The two requests a cold start times: edgefuse's `/healthz`, then its first predict; the bare
- * Worker's first request (no second); the POST-reading bare Worker's first GET, then its first
- * POST of the predict PNG: the runtime's (and miniflare's) own cold cost of a request body.
+ * The two requests a cold start times: edgefuse's `/healthz`, then its first predict; the
+ * baselines' first GET, then (the POST-reading ones) their first POST of the predict PNG: the
+ * runtime's (and miniflare's) own cold cost of a request body, and of the R2 read after it.
  */
-function coldRequestsOf(variant: { name: string; requests: IsolateRequest[] }): [IsolateRequest | undefined, IsolateRequest | undefined] {
-  if (variant.name === BARE_POST) return [{ route: 'GET / (bare)', path: '/', method: 'GET', images: 0 }, variant.requests[0]];
+function coldRequestsOf(variant: { name: string; requests: IsolateRequest[]; coldPost?: IsolateRequest }): [IsolateRequest | undefined, IsolateRequest | undefined] {
+  const bareGet: IsolateRequest = { route: 'GET / (bare)', path: '/', method: 'GET', images: 0 };
+  if (variant.coldPost !== undefined) return [bareGet, variant.coldPost];
+  if (variant.name === BARE_POST) return [bareGet, variant.requests[0]];
   return [variant.requests[0], variant.requests[1]];
 }
 
@@ -120,13 +124,12 @@ export async function runInIsolateBench(root: string, options: InIsolateOptions,
       bundles.push(await buildWorkerBundle(root, ref, 120_000, signal));
     }
     const vars = { DEFAULT_MODEL: 'mnist' };
-    const variants: { name: string; source: IsolateSource; requests: IsolateRequest[] }[] = [
+    const pngPosts = requests.filter((request) => request.route === 'predict PNG 28×28').map((request) => ({ ...request, route: `POST / with the PNG body (${request.body?.length ?? 0} bytes)`, path: '/' }));
+    // `coldPost`: a variant measured in cold starts only (no warm rows: edgefuse reads its pointer once per TTL, not per request).
+    const variants: { name: string; source: IsolateSource; requests: IsolateRequest[]; coldPost?: IsolateRequest }[] = [
       { name: BARE, source: { script: BARE_WORKER_SCRIPT }, requests: [{ route: 'GET / (bare)', path: '/', method: 'GET', images: 0 }] },
-      {
-        name: BARE_POST,
-        source: { script: BARE_POST_WORKER_SCRIPT },
-        requests: requests.filter((request) => request.route === 'predict PNG 28×28').map((request) => ({ ...request, route: `POST / with the PNG body (${request.body?.length ?? 0} bytes)`, path: '/' })),
-      },
+      { name: BARE_POST, source: { script: BARE_POST_WORKER_SCRIPT }, requests: pngPosts },
+      ...pngPosts.slice(0, 1).map((post) => ({ name: BARE_R2, source: { script: BARE_R2_WORKER_SCRIPT, r2: true }, requests: [], coldPost: post })),
       ...bundles.map((bundle) => ({ name: bundle.label === 'working tree' ? 'edgefuse' : `edgefuse @ ${bundle.label}`, source: { bundleDir: bundle.dir, vars }, requests })),
     ];
     const perRound = new Map<string, number[]>();

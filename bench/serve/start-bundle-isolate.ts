@@ -16,7 +16,7 @@ export interface BundleIsolate {
 }
 
 /** What to run: a `wrangler deploy --dry-run` bundle directory, or the source of a bare module worker. */
-export type IsolateSource = { bundleDir: string; vars: Record<string, string> } | { script: string };
+export type IsolateSource = { bundleDir: string; vars: Record<string, string> } | { script: string; /** Bind the empty bucket as `MODELS` too. */ r2?: boolean };
 
 const COMPATIBILITY_DATE = '2026-11-01';
 
@@ -34,7 +34,7 @@ export async function startBundleIsolate(source: IsolateSource, debug: { inspect
   // miniflare 5 takes its native shape; the V4 options (those of wrangler.toml) convert to it.
   const options: V4MiniflareOptions =
     'script' in source
-      ? { modules: true, script: source.script, compatibilityDate: COMPATIBILITY_DATE, handleStructuredLogs: discardOutput }
+      ? { modules: true, script: source.script, compatibilityDate: COMPATIBILITY_DATE, handleStructuredLogs: discardOutput, ...(source.r2 === true ? { r2Buckets: ['MODELS'] } : {}) }
       : {
           handleStructuredLogs: discardOutput,
           modulesRoot: source.bundleDir,

@@ -4,9 +4,10 @@ import { renderServeIsolateMd } from '../../../bench/report/render-serve-isolate
 
 const machine = { cpu: 'Test CPU', cores: 2, memoryGiB: 24, node: 'v22.0.0' };
 
-function isolateRecord(rows: Record<string, unknown>[]): BenchRecord {
-  const start = (firstPredictWallMs: number) => ({ readyWallMs: 400, readyCpuMs: 300, firstHealthzWallMs: 15, firstHealthzCpuMs: 10, firstPredictWallMs, firstPredictCpuMs: 38 });
-  const cold = [{ variant: 'edgefuse', rounds: [start(35), start(40), start(45)], median: start(40) }];
+const start = (firstPredictWallMs: number, firstPredictCpuMs = 38) => ({ readyWallMs: 400, readyCpuMs: 300, firstHealthzWallMs: 15, firstHealthzCpuMs: 10, firstPredictWallMs, firstPredictCpuMs });
+
+function isolateRecord(rows: Record<string, unknown>[], extraCold: Record<string, unknown>[] = []): BenchRecord {
+  const cold = [{ variant: 'edgefuse', rounds: [start(35), start(40), start(45)], median: start(40) }, ...extraCold];
   return {
     name: 'serve-isolate',
     command: 'npm run bench:serve -- --isolate-only',
@@ -41,5 +42,16 @@ describe('renderServeIsolateMd', () => {
       ]),
     ).join('\n');
     expect(md).toContain('| GET /healthz | 0.950 (0.95–0.95) | +0.15 | ≤ +0.2 |');
+    expect(md).not.toContain("The worker's own cold cost");
+  });
+
+  it("should give the worker's own cold cost: its first predict minus the R2-reading bare Worker's first POST", () => {
+    const bareR2 = { variant: 'bare Worker, reads a POST body and R2', rounds: [start(9.5, 8.25)], median: start(9.5, 8.25) };
+    const md = renderServeIsolateMd(
+      isolateRecord([{ variant: 'bare Worker', route: 'GET / (bare)', requests: 80, cpuMsPerRequest: [0.8], medianCpuMs: 0.8 }], [bareR2]),
+    ).join('\n');
+    expect(md).toContain('| bare Worker, reads a POST body and R2 | 400 ms (CPU 300) | 15.0 ms (CPU 10.0) | 9.5 ms (CPU 8.3) |');
+    expect(md).toContain("the first POST of the bare Worker, reads a POST body and R2 (9.5 ms, CPU 8.3)");
+    expect(md).toContain('- edgefuse: 30.5 ms wall (CPU 29.8)');
   });
 });
