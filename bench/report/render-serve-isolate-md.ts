@@ -34,7 +34,7 @@ function ownColdCost(cold: readonly Row[]): string[] {
     if (String(row.variant).startsWith(BARE) || wall === undefined || cpu === undefined) return [];
     return [`- ${String(row.variant)}: ${ms(wall - baseWall, 1)} ms wall (CPU ${ms(cpu - baseCpu, 1)})`];
   });
-  return lines.length === 0 ? [] : [`The worker's own cold cost: its first predict minus the first POST of the ${BARE_R2} (${ms(baseWall, 1)} ms, CPU ${ms(baseCpu, 1)}), medians:`, '', ...lines, ''];
+  return lines.length === 0 ? [] : [`The worker's own cold cost, without the runtime's and the R2 simulator's: its first predict minus the first POST of the bare Worker that reads the body and R2 (${ms(baseWall, 1)} ms, CPU ${ms(baseCpu, 1)}), medians:`, '', ...lines, ''];
 }
 
 /**

@@ -51,7 +51,7 @@ describe('renderServeIsolateMd', () => {
       isolateRecord([{ variant: 'bare Worker', route: 'GET / (bare)', requests: 80, cpuMsPerRequest: [0.8], medianCpuMs: 0.8 }], [bareR2]),
     ).join('\n');
     expect(md).toContain('| bare Worker, reads a POST body and R2 | 400 ms (CPU 300) | 15.0 ms (CPU 10.0) | 9.5 ms (CPU 8.3) |');
-    expect(md).toContain("the first POST of the bare Worker, reads a POST body and R2 (9.5 ms, CPU 8.3)");
+    expect(md).toContain("its first predict minus the first POST of the bare Worker that reads the body and R2 (9.5 ms, CPU 8.3)");
     expect(md).toContain('- edgefuse: 30.5 ms wall (CPU 29.8)');
   });
 });
