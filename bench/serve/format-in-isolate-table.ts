@@ -14,9 +14,9 @@ export function formatInIsolateTable(result: InIsolateResult): string {
       const delta = row.variant === 'bare Worker' ? '' : `${(row.medianVsBareMs ?? row.medianCpuMs - bare) >= 0 ? '+' : ''}${ms(row.medianVsBareMs ?? row.medianCpuMs - bare)}`;
       return `${row.variant.padEnd(38)} ${row.route.padEnd(38)} ${String(row.requests).padStart(8)} ${ms(row.medianCpuMs, 3).padStart(8)} ${range.padStart(13)} ${delta.padStart(8)}`;
     }),
-    'cold start, median (wall ms / workerd CPU ms): spawn → runtime ready · first /healthz (bare: first request) · then first predict (bare POST ones: first POST of the PNG, and for the R2 one its R2 read)',
+    'cold start, median (wall ms / workerd CPU ms): spawn → runtime ready · first /healthz (bare: first request) · then first predict (bare POST ones: first POST of the PNG, and for the R2 one its R2 read) · predict as the first request of another fresh isolate',
     ...result.cold.map(({ variant, median }) =>
-      `${variant.padEnd(38)} ${ms(median.readyWallMs, 0)} / ${ms(median.readyCpuMs, 0)} · ${ms(median.firstHealthzWallMs, 1)} / ${ms(median.firstHealthzCpuMs, 1)} · ${ms(median.firstPredictWallMs, 1)} / ${ms(median.firstPredictCpuMs, 1)}`,
+      `${variant.padEnd(38)} ${ms(median.readyWallMs, 0)} / ${ms(median.readyCpuMs, 0)} · ${ms(median.firstHealthzWallMs, 1)} / ${ms(median.firstHealthzCpuMs, 1)} · ${ms(median.firstPredictWallMs, 1)} / ${ms(median.firstPredictCpuMs, 1)} · ${ms(median.predictFirstWallMs ?? null, 1)} / ${ms(median.predictFirstCpuMs ?? null, 1)}`,
     ),
   ];
   return `${lines.join('\n')}\n`;

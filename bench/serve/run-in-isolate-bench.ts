@@ -27,6 +27,13 @@ export interface ColdStart {
   /** `null` for the bare Worker (its first request is the "first /healthz"). */
   firstPredictWallMs: number | null;
   firstPredictCpuMs: number | null;
+  /**
+   * Another fresh isolate whose first request is the predict (the baselines: their POST), as a
+   * deployed worker's cold isolate usually meets it: the first predict plus every per-isolate
+   * first-request cost the `/healthz` above paid. `null` for the bare Worker; absent in older records.
+   */
+  predictFirstWallMs?: number | null;
+  predictFirstCpuMs?: number | null;
 }
 
 /** One row of the table: workerd CPU per request of one route in one variant, per round. */
@@ -88,14 +95,27 @@ function coldRequestsOf(variant: { name: string; requests: IsolateRequest[]; col
   return [variant.requests[0], variant.requests[1]];
 }
 
-/** Runtime ready → first /healthz → first predict (`null` for the bare Worker) of a fresh isolate. */
-async function coldStartOf(isolate: BundleIsolate, healthz: IsolateRequest, predict: IsolateRequest | undefined): Promise<ColdStart> {
+/**
+ * Runtime ready → first /healthz → first predict (`null` for the bare Worker) of a fresh isolate,
+ * then, in one more fresh isolate from `fresh`, the predict as its first request.
+ */
+async function coldStartOf(isolate: BundleIsolate, healthz: IsolateRequest, predict: IsolateRequest | undefined, fresh: () => Promise<BundleIsolate>): Promise<ColdStart> {
   const firstHealthz = await measure(isolate, () => send(isolate, healthz));
   const firstPredict = predict === undefined ? { wallMs: null, cpuMs: null } : await measure(isolate, () => send(isolate, predict));
+  let predictFirst: { wallMs: number | null; cpuMs: number | null } = { wallMs: null, cpuMs: null };
+  if (predict !== undefined) {
+    const other = await fresh();
+    try {
+      predictFirst = await measure(other, () => send(other, predict));
+    } finally {
+      await other.dispose();
+    }
+  }
   return {
     readyWallMs: isolate.startup.wallMs, readyCpuMs: isolate.startup.cpuMs,
     firstHealthzWallMs: firstHealthz.wallMs, firstHealthzCpuMs: firstHealthz.cpuMs,
     firstPredictWallMs: firstPredict.wallMs, firstPredictCpuMs: firstPredict.cpuMs,
+    predictFirstWallMs: predictFirst.wallMs, predictFirstCpuMs: predictFirst.cpuMs,
   };
 }
 
@@ -149,7 +169,7 @@ export async function runInIsolateBench(root: string, options: InIsolateOptions,
           isolates.push({ variant, isolate });
           const [first, second] = coldRequestsOf(variant);
           if (first === undefined) continue;
-          cold.set(variant.name, [...(cold.get(variant.name) ?? []), await coldStartOf(isolate, first, second)]);
+          cold.set(variant.name, [...(cold.get(variant.name) ?? []), await coldStartOf(isolate, first, second, () => startBundleIsolate(variant.source))]);
         }
         // More cold starts (one per variant in turn, each a fresh workerd, disposed at once): a
         // single cold start per round is too noisy to compare.
@@ -160,7 +180,7 @@ export async function runInIsolateBench(root: string, options: InIsolateOptions,
             signal?.throwIfAborted();
             const fresh = await startBundleIsolate(variant.source);
             try {
-              cold.set(variant.name, [...(cold.get(variant.name) ?? []), await coldStartOf(fresh, first, second)]);
+              cold.set(variant.name, [...(cold.get(variant.name) ?? []), await coldStartOf(fresh, first, second, () => startBundleIsolate(variant.source))]);
             } finally {
               await fresh.dispose();
             }
@@ -215,14 +235,19 @@ export async function runInIsolateBench(root: string, options: InIsolateOptions,
       };
     });
     const medianCold = (starts: ColdStart[]): ColdStart => {
-      const pick = (field: Exclude<keyof ColdStart, 'firstPredictWallMs' | 'firstPredictCpuMs'>) => median(starts.map((start) => start[field]));
-      const pickPredict = (field: 'firstPredictWallMs' | 'firstPredictCpuMs') => {
-        const values = starts.flatMap((start) => (start[field] === null ? [] : [start[field]]));
+      type PredictField = 'firstPredictWallMs' | 'firstPredictCpuMs' | 'predictFirstWallMs' | 'predictFirstCpuMs';
+      const pick = (field: Exclude<keyof ColdStart, PredictField>) => median(starts.map((start) => start[field]));
+      const pickPredict = (field: PredictField) => {
+        const values = starts.flatMap((start) => {
+          const value = start[field];
+          return value === null || value === undefined ? [] : [value];
+        });
         return values.length === 0 ? null : median(values);
       };
       return {
         readyWallMs: pick('readyWallMs'), readyCpuMs: pick('readyCpuMs'), firstHealthzWallMs: pick('firstHealthzWallMs'),
         firstHealthzCpuMs: pick('firstHealthzCpuMs'), firstPredictWallMs: pickPredict('firstPredictWallMs'), firstPredictCpuMs: pickPredict('firstPredictCpuMs'),
+        predictFirstWallMs: pickPredict('predictFirstWallMs'), predictFirstCpuMs: pickPredict('predictFirstCpuMs'),
       };
     };
     return {

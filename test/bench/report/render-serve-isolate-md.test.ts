@@ -4,7 +4,9 @@ import { renderServeIsolateMd } from '../../../bench/report/render-serve-isolate
 
 const machine = { cpu: 'Test CPU', cores: 2, memoryGiB: 24, node: 'v22.0.0' };
 
-const start = (firstPredictWallMs: number, firstPredictCpuMs = 38) => ({ readyWallMs: 400, readyCpuMs: 300, firstHealthzWallMs: 15, firstHealthzCpuMs: 10, firstPredictWallMs, firstPredictCpuMs });
+const start = (firstPredictWallMs: number, firstPredictCpuMs = 38, predictFirstWallMs = firstPredictWallMs + 10) => ({
+  readyWallMs: 400, readyCpuMs: 300, firstHealthzWallMs: 15, firstHealthzCpuMs: 10, firstPredictWallMs, firstPredictCpuMs, predictFirstWallMs, predictFirstCpuMs: firstPredictCpuMs + 8,
+});
 
 function isolateRecord(rows: Record<string, unknown>[], extraCold: Record<string, unknown>[] = []): BenchRecord {
   const cold = [{ variant: 'edgefuse', rounds: [start(35), start(40), start(45)], median: start(40) }, ...extraCold];
@@ -31,7 +33,7 @@ describe('renderServeIsolateMd', () => {
     expect(md).toContain('| bare Worker, reads a POST body: POST / with the PNG body (246 bytes) | 1.000 (0.80–1.20) | +0.20 | |');
     expect(md).not.toContain('bare Worker, reads a POST body CPU ms');
     expect(md).toContain('Cold start, median of 3 fresh isolates per variant');
-    expect(md).toContain('| edgefuse | 400 ms (CPU 300) | 15.0 ms (CPU 10.0) | 40.0 ms (CPU 38.0) [35.0–45.0] |');
+    expect(md).toContain('| edgefuse | 400 ms (CPU 300) | 15.0 ms (CPU 10.0) | 40.0 ms (CPU 38.0) [35.0–45.0] | 50.0 ms (CPU 46.0) [45.0–55.0] |');
   });
 
   it('should fall back to the difference of medians for a record without paired figures', () => {
@@ -50,8 +52,9 @@ describe('renderServeIsolateMd', () => {
     const md = renderServeIsolateMd(
       isolateRecord([{ variant: 'bare Worker', route: 'GET / (bare)', requests: 80, cpuMsPerRequest: [0.8], medianCpuMs: 0.8 }], [bareR2]),
     ).join('\n');
-    expect(md).toContain('| bare Worker, reads a POST body and R2 | 400 ms (CPU 300) | 15.0 ms (CPU 10.0) | 9.5 ms (CPU 8.3) |');
-    expect(md).toContain("its first predict minus the first POST of the bare Worker that reads the body and R2 (9.5 ms, CPU 8.3)");
-    expect(md).toContain('- edgefuse: 30.5 ms wall (CPU 29.8)');
+    expect(md).toContain('| bare Worker, reads a POST body and R2 | 400 ms (CPU 300) | 15.0 ms (CPU 10.0) | 9.5 ms (CPU 8.3) | 19.5 ms (CPU 16.3) |');
+    expect(md).toContain('each first predict minus the same first POST of the bare Worker that reads the body and R2');
+    // 40 − 9.5 and 38 − 8.25 after a /healthz; 50 − 19.5 and 46 − 16.25 as the first request.
+    expect(md).toContain('- edgefuse: after a first /healthz 30.5 ms wall (CPU 29.8); as the first request 30.5 ms wall (CPU 29.8)');
   });
 });
