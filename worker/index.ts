@@ -1,5 +1,5 @@
 import { createApp } from './app';
-import { bundledArtifact } from './model/bundled-artifact';
+import { bundledModel } from './model/bundled-artifact';
 import { createIsolateServices } from './model/create-isolate-services';
 import { createClassifierEntrypoint } from './rpc/create-classifier-entrypoint';
 
@@ -7,7 +7,7 @@ export type { AppType } from './app';
 export type { ClassifierPredictInput, ClassifierRpcErrorInfo } from './rpc/classifier-rpc-types';
 
 // The per-isolate services (config, registry and loaded models), shared by HTTP and RPC.
-const servicesFor = createIsolateServices({ bundled: () => [bundledArtifact()] });
+const servicesFor = createIsolateServices({ bundled: () => [bundledModel()] });
 
 // HTTP: the Hono app.
 export default createApp({ servicesFor });

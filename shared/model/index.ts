@@ -1,5 +1,5 @@
 export { loadLayersModelOf, loadServedModel } from './load-served-model';
 export type { ServedModel } from './load-served-model';
 export { predictScores } from './predict-scores';
-export { checkModelInput, readModelArtifact } from './read-model-artifact';
+export { checkedModelArtifact, checkModelInput, readModelArtifact } from './read-model-artifact';
 export type { ModelArtifact } from './read-model-artifact';

@@ -43,6 +43,19 @@ function asModelJson(value: unknown, origin: string): ModelJson {
   return candidate as ModelJson;
 }
 
+/** model.json's parts, with each weights path's bytes from `bytesOf` (copied: the artifact owns them). */
+function modelPartsOf(modelJson: ModelJson, bytesOf: (path: string) => ArrayBufferLike | Uint8Array | undefined, origin: string): Pick<ModelArtifact, 'modelTopology' | 'weightSpecs' | 'weightBuffers'> {
+  const weightSpecs = modelJson.weightsManifest.flatMap((group) => group.weights);
+  const weightBuffers = modelJson.weightsManifest.flatMap((group) =>
+    group.paths.map((path) => {
+      const bytes = bytesOf(path);
+      if (bytes === undefined) throw new ArtifactError(`${origin}: weights file ${path} is missing`);
+      return (bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes)).slice().buffer;
+    }),
+  );
+  return { modelTopology: modelJson.modelTopology, weightSpecs, weightBuffers };
+}
+
 /**
  * Validates an artifact (manifest schema, every file's size and sha256) and reads its model.json
  * and weights, without building a model. Throws `ArtifactError` for anything wrong with it.
@@ -51,15 +64,20 @@ export async function readModelArtifact(source: ArtifactSource): Promise<ModelAr
   const manifest = parseManifest(parseJsonFile(source, MANIFEST_FILE));
   await verifyArtifactFiles(manifest, source.files);
   const modelJson = asModelJson(parseJsonFile(source, MODEL_FILE), source.origin);
-  const weightSpecs = modelJson.weightsManifest.flatMap((group) => group.weights);
-  const weightBuffers = modelJson.weightsManifest.flatMap((group) =>
-    group.paths.map((path) => {
-      const bytes = source.files.get(path);
-      if (bytes === undefined) throw new ArtifactError(`${source.origin}: weights file ${path} is missing`);
-      return bytes.slice().buffer;
-    }),
-  );
-  return { manifest, modelTopology: modelJson.modelTopology, weightSpecs, weightBuffers, origin: source.origin };
+  return { manifest, ...modelPartsOf(modelJson, (path) => source.files.get(path), source.origin), origin: source.origin };
+}
+
+/**
+ * The `ModelArtifact` of files that `readModelArtifact` has already accepted elsewhere, from their
+ * parsed JSON and the weights files' bytes: the manifest is taken as it is (no schema parse, no
+ * sha256). The worker's bundled model is read this way: `tools/check-bundled-model.ts` runs
+ * `readModelArtifact` on the same files before wrangler bundles them (wrangler.toml `[build]`),
+ * and bundled bytes cannot change after that, so each isolate need not check them again.
+ */
+export function checkedModelArtifact(manifest: unknown, modelJson: unknown, weightFiles: ReadonlyMap<string, ArrayBuffer>, origin: string): ModelArtifact {
+  // Checked by readModelArtifact when the worker was built (see above); only artifacts that passed it come here.
+  const checked = manifest as ArtifactManifest;
+  return { manifest: checked, ...modelPartsOf(asModelJson(modelJson, origin), (path) => weightFiles.get(path), origin), origin };
 }
 
 /** Throws `ArtifactError` unless the model's input `[batch, h, w, c]` is the manifest's. */

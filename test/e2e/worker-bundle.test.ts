@@ -27,6 +27,8 @@ describe('wrangler deploy --dry-run', () => {
     try {
       const wrangler = join(ROOT, 'node_modules', '.bin', 'wrangler');
       const { stdout } = await run(wrangler, ['deploy', '--dry-run', '--outdir', outdir], { cwd: ROOT, env: { ...process.env, CI: 'true' } });
+      // wrangler.toml's [build] command checked the bundled model first (the worker does not again).
+      expect(stdout).toMatch(/check-bundled-model: models\/mnist is mnist@\S+ \(\d+ files, sha256 checked\)/);
       const sizes = /Total Upload: ([\d.]+) KiB \/ gzip: ([\d.]+) KiB/.exec(stdout);
       expect(sizes, stdout).not.toBeNull();
       // The whole upload (script + bundled default model), gzip, stays within 600 KiB.

@@ -1,13 +1,13 @@
 import { env } from 'cloudflare:workers';
-import type { ArtifactSource } from '../../shared/artifact';
 import { createApp } from '../../worker/app';
-import { bundledArtifact } from '../../worker/model/bundled-artifact';
+import { bundledModel } from '../../worker/model/bundled-artifact';
 import { createIsolateServices } from '../../worker/model/create-isolate-services';
+import type { BundledArtifact } from '../../worker/model/model-registry';
 
 /** Options for `createTestApp`. */
 export interface TestAppOptions {
-  /** Bundled artifacts (default: the real bundled mnist). */
-  bundled?: ArtifactSource[];
+  /** Bundled artifacts (default: the real bundled mnist, as the worker bundles it). */
+  bundled?: BundledArtifact[];
   /** Vars and bindings over the real env (wrangler.toml + miniflare R2); `undefined` removes one. */
   env?: Record<string, string | undefined>;
   /** Clock for the registry's pointer TTL. */
@@ -24,7 +24,7 @@ export type TestFetch = (path: string, init?: RequestInit) => Promise<Response>;
 export function createTestApp(options: TestAppOptions = {}): TestFetch {
   const app = createApp({
     servicesFor: createIsolateServices({
-      bundled: () => options.bundled ?? [bundledArtifact()],
+      bundled: () => options.bundled ?? [bundledModel()],
       ...(options.now === undefined ? {} : { now: options.now }),
     }),
   });

@@ -59,7 +59,11 @@ function compiledModel(artifact: ModelArtifact): ServingModel | undefined {
  * scores tfjs-layers' `predict` gives. Throws `ArtifactError` for anything wrong with the artifact.
  */
 export async function loadServingModel(source: ArtifactSource): Promise<ServingModel> {
-  const artifact = await readModelArtifact(source);
+  return servingModelOf(await readModelArtifact(source));
+}
+
+/** `loadServingModel` for an artifact already read and checked (the bundled model: `checkedModelArtifact`). */
+export async function servingModelOf(artifact: ModelArtifact): Promise<ServingModel> {
   const compiled = compiledModel(artifact);
   if (compiled !== undefined) return compiled;
   const { manifest, model, origin } = await loadLayersModelOf(artifact);

@@ -1,7 +1,7 @@
 import * as tfjs from './tfjs-inference';
 
 /** tfjs as the worker uses it: model loading and batch scoring, with its backend started. */
-export type Inference = Pick<typeof tfjs, 'loadServingModel' | 'scoreBatch'>;
+export type Inference = Pick<typeof tfjs, 'loadServingModel' | 'servingModelOf' | 'scoreBatch'>;
 
 /** Where this isolate's tfjs is: never asked for, starting, or ready. */
 export type InferenceState = 'idle' | 'starting' | 'ready';

@@ -4,4 +4,4 @@
 // lazy initializer it cannot tree-shake: 19 KiB more gzip and more CPU to the first predict.)
 export { ensureBackend } from './ensure-backend';
 export { scoreBatch } from './score-batch';
-export { loadServingModel } from './load-serving-model';
+export { loadServingModel, servingModelOf } from './load-serving-model';

@@ -1,9 +1,8 @@
-import type { ArtifactSource } from '../../shared/artifact';
 import { readWorkerConfig } from '../config/read-worker-config';
 import type { WorkerConfig } from '../config/read-worker-config';
 import { createModelCache } from './model-cache';
 import { createModelRegistry } from './model-registry';
-import type { ModelRegistry } from './model-registry';
+import type { BundledArtifact, ModelRegistry } from './model-registry';
 import { createR2ModelStore } from './r2-model-store';
 
 /** What every request (HTTP or RPC) of an isolate shares: its validated config and its registry. */
@@ -15,7 +14,7 @@ export interface IsolateServices {
 /** Options for `createIsolateServices`. */
 export interface IsolateServicesOptions {
   /** The bundled artifacts (read lazily, on the first request). */
-  bundled: () => readonly ArtifactSource[];
+  bundled: () => readonly BundledArtifact[];
   now?: () => number;
 }
 

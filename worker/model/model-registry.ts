@@ -1,10 +1,17 @@
 import { ArtifactError, MANIFEST_FILE, parseManifest } from '../../shared/artifact';
 import type { ArtifactManifest, ArtifactSource } from '../../shared/artifact';
+import type { ModelArtifact } from '../../shared/model';
 import type { ServingModel } from '../inference/serving-model';
 import { ModelNotFoundError, ModelUnavailableError, VersionNotFoundError } from '../errors';
 import { startInference } from '../inference/start-inference';
 import type { ModelCache } from './model-cache';
 import type { R2ModelStore } from './r2-model-store';
+
+/**
+ * A model bundled into the worker: raw files (checked when loaded, like R2's), or an artifact
+ * already read and checked (the worker's own bundled model: `bundledModel()`).
+ */
+export type BundledArtifact = ArtifactSource | { origin: string; artifact: ModelArtifact };
 
 /** Where a resolved model version comes from. */
 export type ModelSource = 'r2' | 'bundled';
@@ -45,7 +52,7 @@ export interface ModelRegistryOptions {
   /** The R2 store, or `undefined` when no bucket is bound (bundled models only). */
   store: R2ModelStore | undefined;
   /** Artifacts bundled into the worker (the fallback). */
-  bundled: readonly ArtifactSource[];
+  bundled: readonly BundledArtifact[];
   defaultModel: string;
   /** How long a read pointer is trusted, ms; 0 re-reads it on every resolve. */
   pointerTtlMs: number;
@@ -56,12 +63,16 @@ export interface ModelRegistryOptions {
 
 interface BundledEntry {
   version: string;
-  source: ArtifactSource;
+  source: BundledArtifact;
   /** Parsed once per isolate (a bundled artifact never changes); absent when it does not parse. */
   manifest?: ArtifactManifest;
 }
 
-function describeBundled(source: ArtifactSource): [string, BundledEntry] {
+function describeBundled(source: BundledArtifact): [string, BundledEntry] {
+  if ('artifact' in source) {
+    const { manifest } = source.artifact;
+    return [manifest.name, { version: manifest.version, source, manifest }];
+  }
   try {
     const text = new TextDecoder().decode(source.files.get(MANIFEST_FILE));
     const manifest = parseManifest(JSON.parse(text));
@@ -182,8 +193,9 @@ export function createModelRegistry(options: ModelRegistryOptions): ModelRegistr
       }
       const entry = bundled.get(ref.name);
       if (entry?.manifest !== undefined) return entry.manifest;
+      const files = entry === undefined || 'artifact' in entry.source ? undefined : entry.source.files;
       try {
-        return parseManifest(JSON.parse(new TextDecoder().decode(entry?.source.files.get(MANIFEST_FILE))));
+        return parseManifest(JSON.parse(new TextDecoder().decode(files?.get(MANIFEST_FILE))));
       } catch (error) {
         return unavailable(ref, error);
       }
@@ -191,7 +203,10 @@ export function createModelRegistry(options: ModelRegistryOptions): ModelRegistr
 
     async load(ref) {
       const entry = bundled.get(ref.name);
-      const loadBundled = async (source: ArtifactSource) => (await startInference()).loadServingModel(source);
+      const loadBundled = async (source: BundledArtifact) => {
+        const inference = await startInference();
+        return 'artifact' in source ? inference.servingModelOf(source.artifact) : inference.loadServingModel(source);
+      };
       const load = ref.source === 'r2' || entry === undefined ? () => loadR2(ref) : () => loadBundled(entry.source);
       try {
         return await cache.get(`${ref.source}:${ref.name}@${ref.version}`, load);
