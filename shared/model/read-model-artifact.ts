@@ -10,7 +10,7 @@ export interface ModelArtifact {
   modelTopology: object;
   /** Every weight's spec (name, shape, dtype, quantization), in the order of `weightBuffers`' bytes. */
   weightSpecs: tf.io.WeightsManifestEntry[];
-  /** The weights files' bytes, one buffer per path of the weights manifest, in order. */
+  /** The weights files' bytes, one buffer per path of the weights manifest, in order (read, never written). */
   weightBuffers: ArrayBuffer[];
   origin: string;
 }
@@ -43,14 +43,17 @@ function asModelJson(value: unknown, origin: string): ModelJson {
   return candidate as ModelJson;
 }
 
-/** model.json's parts, with each weights path's bytes from `bytesOf` (copied: the artifact owns them). */
-function modelPartsOf(modelJson: ModelJson, bytesOf: (path: string) => ArrayBufferLike | Uint8Array | undefined, origin: string): Pick<ModelArtifact, 'modelTopology' | 'weightSpecs' | 'weightBuffers'> {
+/**
+ * model.json's parts, with each weights path's bytes from `bytesOf`: a file's bytes (a view, maybe
+ * into a larger buffer) are copied into a buffer of their own; a whole buffer is used as it is.
+ */
+function modelPartsOf(modelJson: ModelJson, bytesOf: (path: string) => ArrayBuffer | Uint8Array | undefined, origin: string): Pick<ModelArtifact, 'modelTopology' | 'weightSpecs' | 'weightBuffers'> {
   const weightSpecs = modelJson.weightsManifest.flatMap((group) => group.weights);
   const weightBuffers = modelJson.weightsManifest.flatMap((group) =>
     group.paths.map((path) => {
       const bytes = bytesOf(path);
       if (bytes === undefined) throw new ArtifactError(`${origin}: weights file ${path} is missing`);
-      return (bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes)).slice().buffer;
+      return bytes instanceof Uint8Array ? bytes.slice().buffer : bytes;
     }),
   );
   return { modelTopology: modelJson.modelTopology, weightSpecs, weightBuffers };
@@ -75,6 +78,7 @@ export async function readModelArtifact(source: ArtifactSource): Promise<ModelAr
  * and bundled bytes cannot change after that, so each isolate need not check them again.
  */
 export function checkedModelArtifact(manifest: unknown, modelJson: unknown, weightFiles: ReadonlyMap<string, ArrayBuffer>, origin: string): ModelArtifact {
+  // The weights buffers are used as they are (the bundled module's own: no copy per isolate).
   // Checked by readModelArtifact when the worker was built (see above); only artifacts that passed it come here.
   const checked = manifest as ArtifactManifest;
   return { manifest: checked, ...modelPartsOf(asModelJson(modelJson, origin), (path) => weightFiles.get(path), origin), origin };
