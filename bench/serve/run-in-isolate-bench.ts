@@ -88,10 +88,8 @@ async function send(isolate: BundleIsolate, request: IsolateRequest): Promise<vo
  * baselines' first GET, then (the POST-reading ones) their first POST of the predict PNG: the
  * runtime's (and miniflare's) own cold cost of a request body, and of the R2 read after it.
  */
-function coldRequestsOf(variant: { name: string; requests: IsolateRequest[]; coldPost?: IsolateRequest }): [IsolateRequest | undefined, IsolateRequest | undefined] {
-  const bareGet: IsolateRequest = { route: 'GET / (bare)', path: '/', method: 'GET', images: 0 };
-  if (variant.coldPost !== undefined) return [bareGet, variant.coldPost];
-  if (variant.name === BARE_POST) return [bareGet, variant.requests[0]];
+function coldRequestsOf(variant: { requests: IsolateRequest[]; coldPost?: IsolateRequest }): [IsolateRequest | undefined, IsolateRequest | undefined] {
+  if (variant.coldPost !== undefined) return [{ route: 'GET / (bare)', path: '/', method: 'GET', images: 0 }, variant.coldPost];
   return [variant.requests[0], variant.requests[1]];
 }
 
@@ -145,11 +143,14 @@ export async function runInIsolateBench(root: string, options: InIsolateOptions,
     }
     const vars = { DEFAULT_MODEL: 'mnist' };
     const pngPosts = requests.filter((request) => request.route === 'predict PNG 28×28').map((request) => ({ ...request, route: `POST / with the PNG body (${request.body?.length ?? 0} bytes)`, path: '/' }));
-    // `coldPost`: a variant measured in cold starts only (no warm rows: edgefuse reads its pointer once per TTL, not per request).
+    // `coldPost`: a POST-reading baseline's cold start is a first GET, then this POST. The R2 one has
+    // no warm rows (edgefuse reads its pointer once per TTL, not per request).
     const variants: { name: string; source: IsolateSource; requests: IsolateRequest[]; coldPost?: IsolateRequest }[] = [
       { name: BARE, source: { script: BARE_WORKER_SCRIPT }, requests: [{ route: 'GET / (bare)', path: '/', method: 'GET', images: 0 }] },
-      { name: BARE_POST, source: { script: BARE_POST_WORKER_SCRIPT }, requests: pngPosts },
-      ...pngPosts.slice(0, 1).map((post) => ({ name: BARE_R2, source: { script: BARE_R2_WORKER_SCRIPT, r2: true }, requests: [], coldPost: post })),
+      ...pngPosts.slice(0, 1).flatMap((post) => [
+        { name: BARE_POST, source: { script: BARE_POST_WORKER_SCRIPT }, requests: [post], coldPost: post },
+        { name: BARE_R2, source: { script: BARE_R2_WORKER_SCRIPT, r2: true }, requests: [], coldPost: post },
+      ]),
       ...bundles.map((bundle) => ({ name: bundle.label === 'working tree' ? 'edgefuse' : `edgefuse @ ${bundle.label}`, source: { bundleDir: bundle.dir, vars }, requests })),
     ];
     const perRound = new Map<string, number[]>();

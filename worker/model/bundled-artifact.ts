@@ -18,7 +18,7 @@ const ORIGIN = 'bundled:models/mnist';
  * when the worker was built.
  */
 export function bundledModel(): BundledArtifact {
-  return { origin: ORIGIN, artifact: checkedModelArtifact(manifest, modelJson, new Map([['weights.bin', weights]]), ORIGIN) };
+  return { artifact: checkedModelArtifact(manifest, modelJson, new Map([['weights.bin', weights]]), ORIGIN) };
 }
 
 /**

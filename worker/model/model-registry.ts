@@ -11,7 +11,7 @@ import type { R2ModelStore } from './r2-model-store';
  * A model bundled into the worker: raw files (checked when loaded, like R2's), or an artifact
  * already read and checked (the worker's own bundled model: `bundledModel()`).
  */
-export type BundledArtifact = ArtifactSource | { origin: string; artifact: ModelArtifact };
+export type BundledArtifact = ArtifactSource | { artifact: ModelArtifact };
 
 /** Where a resolved model version comes from. */
 export type ModelSource = 'r2' | 'bundled';
