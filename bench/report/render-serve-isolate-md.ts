@@ -41,6 +41,45 @@ function ownColdCost(cold: readonly Row[]): string[] {
   return lines.length === 0 ? [] : ["The worker's own cold cost, without the runtime's and the R2 simulator's: each first predict minus the same first POST of the bare Worker that reads the body and R2, medians:", '', ...lines, ''];
 }
 
+/** One predict's phases from a record (`firstPredictPhases` or `predictFirstPhases` of a median), if it has them. */
+function phasesOf(value: unknown): Record<'decodeMs' | 'preprocessMs' | 'loadMs' | 'inferMs', number> | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const phases = value as Row;
+  const keys = ['decodeMs', 'preprocessMs', 'loadMs', 'inferMs'] as const;
+  if (!keys.every((key) => typeof phases[key] === 'number')) return undefined;
+  return { decodeMs: Number(phases.decodeMs), preprocessMs: Number(phases.preprocessMs), loadMs: Number(phases.loadMs), inferMs: Number(phases.inferMs) };
+}
+
+/**
+ * Where each edgefuse variant's cold predicts went, from their own log lines (medians): decode,
+ * preprocess, the load still pending after the decode, inference, and the rest of the wall time
+ * (the route, the body, the R2 pointer, the response). Older records (no phases) get no line.
+ */
+function coldPhases(cold: readonly Row[]): string[] {
+  const scenarios = [
+    { name: 'after a first /healthz', phases: 'firstPredictPhases', wall: 'firstPredictWallMs' },
+    { name: 'as the first request', phases: 'predictFirstPhases', wall: 'predictFirstWallMs' },
+  ];
+  const lines = cold.flatMap((row) => {
+    const median = (row.median ?? {}) as Row;
+    const parts = scenarios.flatMap(({ name, phases, wall }) => {
+      const split = phasesOf(median[phases]);
+      const total = median[wall];
+      if (split === undefined || typeof total !== 'number') return [];
+      const rest = total - split.decodeMs - split.preprocessMs - split.loadMs - split.inferMs;
+      return [`${name}: decode ${ms(split.decodeMs, 1)}, preprocess ${ms(split.preprocessMs, 1)}, load ${ms(split.loadMs, 1)}, inference ${ms(split.inferMs, 1)}, the rest ${ms(rest, 1)} of ${ms(total, 1)} ms`];
+    });
+    return parts.length === 0 ? [] : [`- ${String(row.variant)}: ${parts.join('; ')}`];
+  });
+  if (lines.length === 0) return [];
+  return [
+    "Where those cold predicts went, from each one's own log line (`decode_ms`, `preprocess_ms`, `load_ms`: the model's load and tfjs' start still pending after the decode, `infer_ms`), medians; workerd's local clock advances in whole ms. The rest is the route and its checks, reading the body, the R2 pointer (miniflare's simulator, cold too), the response and the log line:",
+    '',
+    ...lines,
+    '',
+  ];
+}
+
 /**
  * The "CPU per request inside workerd" section of BENCHMARKS.md (lines, ending with a blank
  * one), from `bench:serve`'s in-isolate result: a `serve-isolate` record (`--isolate-only`) or the
@@ -111,6 +150,7 @@ export function renderServeIsolateMd(record: BenchRecord | undefined): string[] 
     }),
     '',
     ...ownColdCost(cold),
+    ...coldPhases(cold),
     `Measured ${record.measuredAt.slice(0, 16).replace('T', ' ')} UTC on ${machine.cores}× ${machine.cpu}, ${machine.memoryGiB} GiB, Node ${machine.node}. Reproduce: \`${record.command}\`.`,
     '',
   ];

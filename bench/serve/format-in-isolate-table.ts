@@ -1,6 +1,9 @@
+import type { PredictPhasesMs } from './predict-phases-of';
 import type { InIsolateResult } from './run-in-isolate-bench';
 
 const ms = (value: number | null, digits = 2): string => (value === null ? '–' : value.toFixed(digits));
+const phasesText = (phases: PredictPhasesMs | null | undefined): string =>
+  phases === null || phases === undefined ? '–' : `decode ${ms(phases.decodeMs, 1)} · preprocess ${ms(phases.preprocessMs, 1)} · load ${ms(phases.loadMs, 1)} · infer ${ms(phases.inferMs, 1)}`;
 
 /** The in-isolate table: CPU per request (median of rounds, min–max), the bare Worker's delta, cold starts. */
 export function formatInIsolateTable(result: InIsolateResult): string {
@@ -17,6 +20,10 @@ export function formatInIsolateTable(result: InIsolateResult): string {
     'cold start, median (wall ms / workerd CPU ms): spawn → runtime ready · first /healthz (bare: first request) · then first predict (bare POST ones: first POST of the PNG, and for the R2 one its R2 read) · predict as the first request of another fresh isolate',
     ...result.cold.map(({ variant, median }) =>
       `${variant.padEnd(38)} ${ms(median.readyWallMs, 0)} / ${ms(median.readyCpuMs, 0)} · ${ms(median.firstHealthzWallMs, 1)} / ${ms(median.firstHealthzCpuMs, 1)} · ${ms(median.firstPredictWallMs, 1)} / ${ms(median.firstPredictCpuMs, 1)} · ${ms(median.predictFirstWallMs ?? null, 1)} / ${ms(median.predictFirstCpuMs ?? null, 1)}`,
+    ),
+    "cold predicts' phases, median ms from their log lines (whole ms on workerd's local clock): then the first predict | predict as the first request",
+    ...result.cold.flatMap(({ variant, median }) =>
+      median.firstPredictPhases === null || median.firstPredictPhases === undefined ? [] : [`${variant.padEnd(38)} ${phasesText(median.firstPredictPhases)} | ${phasesText(median.predictFirstPhases)}`],
     ),
   ];
   return `${lines.join('\n')}\n`;

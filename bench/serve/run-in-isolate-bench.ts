@@ -3,6 +3,8 @@ import { buildWorkerBundle } from './build-worker-bundle';
 import type { WorkerBundle } from './build-worker-bundle';
 import { BARE_POST_WORKER_SCRIPT, BARE_R2_WORKER_SCRIPT, BARE_WORKER_SCRIPT, edgefuseRequests } from './in-isolate-bodies';
 import type { IsolateRequest } from './in-isolate-bodies';
+import { isPredictLogLine, predictPhasesOf } from './predict-phases-of';
+import type { PredictPhasesMs } from './predict-phases-of';
 import { startBundleIsolate } from './start-bundle-isolate';
 import type { BundleIsolate, IsolateSource } from './start-bundle-isolate';
 
@@ -34,6 +36,12 @@ export interface ColdStart {
    */
   predictFirstWallMs?: number | null;
   predictFirstCpuMs?: number | null;
+  /**
+   * Where each of those two predicts went, from its own log line (edgefuse only; `null` for the
+   * baselines, or when no line came). Absent in older records.
+   */
+  firstPredictPhases?: PredictPhasesMs | null;
+  predictFirstPhases?: PredictPhasesMs | null;
 }
 
 /** One row of the table: workerd CPU per request of one route in one variant, per round. */
@@ -68,6 +76,8 @@ const BARE_POST = 'bare Worker, reads a POST body';
 const BARE_R2 = 'bare Worker, reads a POST body and R2';
 const isBaseline = (name: string) => name === BARE || name === BARE_POST || name === BARE_R2;
 const WARM_UP_REQUESTS = 50;
+/** How long a cold start waits for the predict's log line after its response (it comes over workerd's stdout). */
+const LOG_LINE_TIMEOUT_MS = 2000;
 /** Requests of one variant before the next variant's turn. */
 const BLOCK_REQUESTS = 40;
 
@@ -93,18 +103,27 @@ function coldRequestsOf(variant: { requests: IsolateRequest[]; coldPost?: Isolat
   return [variant.requests[0], variant.requests[1]];
 }
 
+/** `predict`'s phases from its log line (after the response), when the variant writes one. */
+async function timedPredict(isolate: BundleIsolate, predict: IsolateRequest, logsPhases: boolean): Promise<{ wallMs: number; cpuMs: number; phases: PredictPhasesMs | null }> {
+  isolate.clearLogs();
+  const timed = await measure(isolate, () => send(isolate, predict));
+  return { ...timed, phases: logsPhases ? predictPhasesOf(await isolate.takeLogLine(isPredictLogLine, LOG_LINE_TIMEOUT_MS)) : null };
+}
+
 /**
  * Runtime ready → first /healthz → first predict (`null` for the bare Worker) of a fresh isolate,
- * then, in one more fresh isolate from `fresh`, the predict as its first request.
+ * then, in one more fresh isolate from `fresh`, the predict as its first request. `logsPhases`:
+ * the variant writes a predict log line (edgefuse), whose phase times are kept.
  */
-async function coldStartOf(isolate: BundleIsolate, healthz: IsolateRequest, predict: IsolateRequest | undefined, fresh: () => Promise<BundleIsolate>): Promise<ColdStart> {
+async function coldStartOf(isolate: BundleIsolate, healthz: IsolateRequest, predict: IsolateRequest | undefined, fresh: () => Promise<BundleIsolate>, logsPhases: boolean): Promise<ColdStart> {
+  const none = { wallMs: null, cpuMs: null, phases: null };
   const firstHealthz = await measure(isolate, () => send(isolate, healthz));
-  const firstPredict = predict === undefined ? { wallMs: null, cpuMs: null } : await measure(isolate, () => send(isolate, predict));
-  let predictFirst: { wallMs: number | null; cpuMs: number | null } = { wallMs: null, cpuMs: null };
+  const firstPredict = predict === undefined ? none : await timedPredict(isolate, predict, logsPhases);
+  let predictFirst: { wallMs: number | null; cpuMs: number | null; phases: PredictPhasesMs | null } = none;
   if (predict !== undefined) {
     const other = await fresh();
     try {
-      predictFirst = await measure(other, () => send(other, predict));
+      predictFirst = await timedPredict(other, predict, logsPhases);
     } finally {
       await other.dispose();
     }
@@ -114,7 +133,16 @@ async function coldStartOf(isolate: BundleIsolate, healthz: IsolateRequest, pred
     firstHealthzWallMs: firstHealthz.wallMs, firstHealthzCpuMs: firstHealthz.cpuMs,
     firstPredictWallMs: firstPredict.wallMs, firstPredictCpuMs: firstPredict.cpuMs,
     predictFirstWallMs: predictFirst.wallMs, predictFirstCpuMs: predictFirst.cpuMs,
+    firstPredictPhases: firstPredict.phases, predictFirstPhases: predictFirst.phases,
   };
+}
+
+/** The median of each phase over the starts that logged them; `null` when none did. */
+function medianPhases(phases: readonly (PredictPhasesMs | null | undefined)[]): PredictPhasesMs | null {
+  const logged = phases.filter((value): value is PredictPhasesMs => value !== null && value !== undefined);
+  if (logged.length === 0) return null;
+  const of = (key: keyof PredictPhasesMs) => median(logged.map((value) => value[key]));
+  return { decodeMs: of('decodeMs'), preprocessMs: of('preprocessMs'), loadMs: of('loadMs'), inferMs: of('inferMs') };
 }
 
 /** Wall and workerd CPU ms of one `run`. */
@@ -170,7 +198,7 @@ export async function runInIsolateBench(root: string, options: InIsolateOptions,
           isolates.push({ variant, isolate });
           const [first, second] = coldRequestsOf(variant);
           if (first === undefined) continue;
-          cold.set(variant.name, [...(cold.get(variant.name) ?? []), await coldStartOf(isolate, first, second, () => startBundleIsolate(variant.source))]);
+          cold.set(variant.name, [...(cold.get(variant.name) ?? []), await coldStartOf(isolate, first, second, () => startBundleIsolate(variant.source), 'bundleDir' in variant.source)]);
         }
         // More cold starts (one per variant in turn, each a fresh workerd, disposed at once): a
         // single cold start per round is too noisy to compare.
@@ -181,7 +209,7 @@ export async function runInIsolateBench(root: string, options: InIsolateOptions,
             signal?.throwIfAborted();
             const fresh = await startBundleIsolate(variant.source);
             try {
-              cold.set(variant.name, [...(cold.get(variant.name) ?? []), await coldStartOf(fresh, first, second, () => startBundleIsolate(variant.source))]);
+              cold.set(variant.name, [...(cold.get(variant.name) ?? []), await coldStartOf(fresh, first, second, () => startBundleIsolate(variant.source), 'bundleDir' in variant.source)]);
             } finally {
               await fresh.dispose();
             }
@@ -237,7 +265,8 @@ export async function runInIsolateBench(root: string, options: InIsolateOptions,
     });
     const medianCold = (starts: ColdStart[]): ColdStart => {
       type PredictField = 'firstPredictWallMs' | 'firstPredictCpuMs' | 'predictFirstWallMs' | 'predictFirstCpuMs';
-      const pick = (field: Exclude<keyof ColdStart, PredictField>) => median(starts.map((start) => start[field]));
+      type PhasesField = 'firstPredictPhases' | 'predictFirstPhases';
+      const pick = (field: Exclude<keyof ColdStart, PredictField | PhasesField>) => median(starts.map((start) => start[field]));
       const pickPredict = (field: PredictField) => {
         const values = starts.flatMap((start) => {
           const value = start[field];
@@ -249,6 +278,7 @@ export async function runInIsolateBench(root: string, options: InIsolateOptions,
         readyWallMs: pick('readyWallMs'), readyCpuMs: pick('readyCpuMs'), firstHealthzWallMs: pick('firstHealthzWallMs'),
         firstHealthzCpuMs: pick('firstHealthzCpuMs'), firstPredictWallMs: pickPredict('firstPredictWallMs'), firstPredictCpuMs: pickPredict('firstPredictCpuMs'),
         predictFirstWallMs: pickPredict('predictFirstWallMs'), predictFirstCpuMs: pickPredict('predictFirstCpuMs'),
+        firstPredictPhases: medianPhases(starts.map((start) => start.firstPredictPhases)), predictFirstPhases: medianPhases(starts.map((start) => start.predictFirstPhases)),
       };
     };
     return {

@@ -10,6 +10,14 @@ export interface BundleIsolate {
   fetch(path: string, init?: { method?: string; headers?: Record<string, string>; body?: Uint8Array }): Promise<Response>;
   /** CPU the workerd process has used so far, ms. */
   cpuMs(): Promise<number>;
+  /**
+   * The first log line (`console.*`) matching `match` among those the worker wrote since the last
+   * take, waiting up to `timeoutMs` for it (lines come over workerd's stdout, after the response);
+   * the lines before it are dropped. `undefined` when none arrives.
+   */
+  takeLogLine(match: (line: string) => boolean, timeoutMs: number): Promise<string | undefined>;
+  /** Drops the log lines written so far. */
+  clearLogs(): void;
   /** Spawn → runtime ready (workerd listening, its workers loaded), wall ms and workerd CPU ms. */
   startup: { wallMs: number; cpuMs: number };
   dispose(): Promise<void>;
@@ -20,8 +28,41 @@ export type IsolateSource = { bundleDir: string; vars: Record<string, string> } 
 
 const COMPATIBILITY_DATE = '2026-11-01';
 
-/** The worker's log lines are dropped (workerd still writes them; printing them is not measured). */
-function discardOutput(): void {}
+/** Log lines kept for `takeLogLine` (the oldest are dropped: the warm rounds write thousands). */
+const KEPT_LOG_LINES = 64;
+
+/** The worker's log lines, kept (not printed) for `takeLogLine`; workerd writes them either way. */
+function logKeeper() {
+  const kept: string[] = [];
+  let wake: (() => void) | undefined;
+  return {
+    handle(log: { message: string }): void {
+      kept.push(log.message);
+      if (kept.length > KEPT_LOG_LINES) kept.shift();
+      wake?.();
+    },
+    async take(match: (line: string) => boolean, timeoutMs: number): Promise<string | undefined> {
+      const deadline = performance.now() + timeoutMs;
+      for (;;) {
+        const index = kept.findIndex(match);
+        if (index >= 0) return kept.splice(0, index + 1).at(-1);
+        const left = deadline - performance.now();
+        if (left <= 0) return undefined;
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, left);
+          wake = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+        wake = undefined;
+      }
+    },
+    clear(): void {
+      kept.length = 0;
+    },
+  };
+}
 
 /**
  * Starts a fresh workerd (through miniflare) for `source`, with an empty in-memory R2 bucket
@@ -31,12 +72,14 @@ function discardOutput(): void {}
 export async function startBundleIsolate(source: IsolateSource, debug: { inspectorPort?: number } = {}): Promise<BundleIsolate> {
   const before = await childPids();
   const started = performance.now();
+  const logs = logKeeper();
+  const handleStructuredLogs = (log: { message: string }) => logs.handle(log);
   // miniflare 5 takes its native shape; the V4 options (those of wrangler.toml) convert to it.
   const options: V4MiniflareOptions =
     'script' in source
-      ? { modules: true, script: source.script, compatibilityDate: COMPATIBILITY_DATE, handleStructuredLogs: discardOutput, ...(source.r2 === true ? { r2Buckets: ['MODELS'] } : {}) }
+      ? { modules: true, script: source.script, compatibilityDate: COMPATIBILITY_DATE, handleStructuredLogs, ...(source.r2 === true ? { r2Buckets: ['MODELS'] } : {}) }
       : {
-          handleStructuredLogs: discardOutput,
+          handleStructuredLogs,
           modulesRoot: source.bundleDir,
           // index.js first (the entry), then the modules it imports, as wrangler uploads them.
           modules: [
@@ -65,6 +108,8 @@ export async function startBundleIsolate(source: IsolateSource, debug: { inspect
   return {
     fetch: (path, init) => mf.dispatchFetch(new URL(path, url).toString(), init) as unknown as Promise<Response>,
     cpuMs: () => cpuTimeMs(pid),
+    takeLogLine: (match, timeoutMs) => logs.take(match, timeoutMs),
+    clearLogs: () => logs.clear(),
     startup: { wallMs, cpuMs: await cpuTimeMs(pid) },
     dispose: () => mf.dispose(),
   };

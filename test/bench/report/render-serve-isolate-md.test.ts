@@ -57,4 +57,21 @@ describe('renderServeIsolateMd', () => {
     // 40 − 9.5 and 38 − 8.25 after a /healthz; 50 − 19.5 and 46 − 16.25 as the first request.
     expect(md).toContain('- edgefuse: after a first /healthz 30.5 ms wall (CPU 29.8); as the first request 30.5 ms wall (CPU 29.8)');
   });
+
+  it("should split each cold predict by its log line's phases, the rest being the wall time they leave", () => {
+    const phases = { decodeMs: 3, preprocessMs: 0, loadMs: 2.5, inferMs: 4.5 };
+    const withPhases = { ...start(26), firstPredictPhases: phases, predictFirstPhases: { ...phases, decodeMs: 4 } };
+    const record = isolateRecord([{ variant: 'bare Worker', route: 'GET / (bare)', requests: 80, cpuMsPerRequest: [0.8], medianCpuMs: 0.8 }]);
+    const cold = [{ variant: 'edgefuse', rounds: [withPhases], median: withPhases }, { variant: 'bare Worker, reads a POST body', rounds: [start(4)], median: { ...start(4), firstPredictPhases: null } }];
+    const md = renderServeIsolateMd({ ...record, result: { ...record.result, cold } }).join('\n');
+    expect(md).toContain("Where those cold predicts went, from each one's own log line");
+    // 26 − (3 + 0 + 2.5 + 4.5) after a /healthz; 36 − (4 + 0 + 2.5 + 4.5) as the first request.
+    expect(md).toContain('- edgefuse: after a first /healthz: decode 3.0, preprocess 0.0, load 2.5, inference 4.5, the rest 16.0 of 26.0 ms; as the first request: decode 4.0, preprocess 0.0, load 2.5, inference 4.5, the rest 25.0 of 36.0 ms');
+    expect(md).not.toContain('- bare Worker, reads a POST body: after');
+  });
+
+  it('should leave the phase lines out for a record without phases', () => {
+    const md = renderServeIsolateMd(isolateRecord([{ variant: 'bare Worker', route: 'GET / (bare)', requests: 80, cpuMsPerRequest: [0.8], medianCpuMs: 0.8 }])).join('\n');
+    expect(md).not.toContain('Where those cold predicts went');
+  });
 });
