@@ -73,7 +73,7 @@ function coldPhases(cold: readonly Row[]): string[] {
   });
   if (lines.length === 0) return [];
   return [
-    "Where those cold predicts went, from each one's own log line (`decode_ms`, `preprocess_ms`, `load_ms`: the model's load and tfjs' start still pending after the decode, `infer_ms`), medians; workerd's local clock advances in whole ms. The rest is the route and its checks, reading the body, the R2 pointer (miniflare's simulator, cold too), the response and the log line:",
+    "Where those cold predicts went, from each one's own log line (`decode_ms`, `preprocess_ms`, `load_ms`: the model's load and tfjs' start still pending after the decode, `infer_ms`), medians; workerd's local clock advances in whole ms. The rest is everything around those phases: the runtime delivering the request and the response, the route and its checks, reading the body, the R2 pointer read (miniflare's simulator, cold too) with tfjs' start running while it waits, the response and the log line:",
     '',
     ...lines,
     '',
