@@ -73,7 +73,7 @@ export async function startBundleIsolate(source: IsolateSource, debug: { inspect
   const before = await childPids();
   const started = performance.now();
   const logs = logKeeper();
-  const handleStructuredLogs = (log: { message: string }) => logs.handle(log);
+  const handleStructuredLogs = logs.handle;
   // miniflare 5 takes its native shape; the V4 options (those of wrangler.toml) convert to it.
   const options: V4MiniflareOptions =
     'script' in source
