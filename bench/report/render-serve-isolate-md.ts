@@ -1,3 +1,5 @@
+import { PREDICT_PHASES } from '../serve/predict-phases-of';
+import type { PredictPhasesMs } from '../serve/predict-phases-of';
 import type { BenchRecord } from './render-benchmarks-md';
 
 type Row = Record<string, unknown>;
@@ -42,12 +44,10 @@ function ownColdCost(cold: readonly Row[]): string[] {
 }
 
 /** One predict's phases from a record (`firstPredictPhases` or `predictFirstPhases` of a median), if it has them. */
-function phasesOf(value: unknown): Record<'decodeMs' | 'preprocessMs' | 'loadMs' | 'inferMs', number> | undefined {
+function phasesOf(value: unknown): PredictPhasesMs | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
   const phases = value as Row;
-  const keys = ['decodeMs', 'preprocessMs', 'loadMs', 'inferMs'] as const;
-  if (!keys.every((key) => typeof phases[key] === 'number')) return undefined;
-  return { decodeMs: Number(phases.decodeMs), preprocessMs: Number(phases.preprocessMs), loadMs: Number(phases.loadMs), inferMs: Number(phases.inferMs) };
+  return PREDICT_PHASES.every((key) => typeof phases[key] === 'number') ? (phases as unknown as PredictPhasesMs) : undefined;
 }
 
 /**

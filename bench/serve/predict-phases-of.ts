@@ -14,6 +14,9 @@ export interface PredictPhasesMs {
 
 const FIELDS = { decodeMs: 'decode_ms', preprocessMs: 'preprocess_ms', loadMs: 'load_ms', inferMs: 'infer_ms' } as const;
 
+/** The phases, in the order a predict runs them. */
+export const PREDICT_PHASES = Object.keys(FIELDS) as (keyof PredictPhasesMs)[];
+
 /** Whether `line` is the worker's predict log line (a JSON object with `"event":"predict"`). */
 export function isPredictLogLine(line: string): boolean {
   return line.startsWith('{') && line.includes('"event":"predict"');
@@ -31,8 +34,8 @@ export function predictPhasesOf(line: string | undefined): PredictPhasesMs | nul
   if (typeof parsed !== 'object' || parsed === null) return null;
   const fields: Record<string, unknown> = { ...parsed };
   const phases: Partial<PredictPhasesMs> = {};
-  for (const [key, field] of Object.entries(FIELDS) as [keyof PredictPhasesMs, string][]) {
-    const value = fields[field];
+  for (const key of PREDICT_PHASES) {
+    const value = fields[FIELDS[key]];
     if (typeof value !== 'number' || !Number.isFinite(value)) return null;
     phases[key] = value;
   }
