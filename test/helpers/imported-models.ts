@@ -22,6 +22,27 @@ export function createKerasCnn(options: { seed: number; softmax: boolean; classe
 }
 
 /**
+ * A Sequential model of every layer type the worker compiles to kernels other than the default
+ * CNN's, each in a form that takes another branch of the compiler: an unfused conv activation
+ * (tanh), a depthwise conv with bias, average and `same` max pooling, an `Activation` layer,
+ * global average pooling, and dense layers without bias and with an unfused activation.
+ */
+export function createKernelLayersModel(options: { seed: number; classes: number }): tfl.LayersModel {
+  let seed = options.seed;
+  const init = () => tfl.initializers.glorotUniform({ seed: seed++ });
+  const model = tfl.sequential({ name: 'kernel_layers' });
+  model.add(tfl.layers.conv2d({ inputShape: [28, 28, 1], filters: 4, kernelSize: 3, padding: 'same', activation: 'tanh', kernelInitializer: init(), name: 'conv_tanh' }));
+  model.add(tfl.layers.depthwiseConv2d({ kernelSize: 3, strides: 2, activation: 'relu', depthwiseInitializer: init(), biasInitializer: tfl.initializers.constant({ value: 0.05 }), name: 'depthwise' }));
+  model.add(tfl.layers.averagePooling2d({ poolSize: 2, name: 'average_pool' }));
+  model.add(tfl.layers.activation({ activation: 'sigmoid', name: 'sigmoid' }));
+  model.add(tfl.layers.maxPooling2d({ poolSize: 2, strides: 1, padding: 'same', name: 'max_pool_same' }));
+  model.add(tfl.layers.globalAveragePooling2d({ name: 'global_average' }));
+  model.add(tfl.layers.dense({ units: 8, activation: 'tanh', kernelInitializer: init(), biasInitializer: tfl.initializers.constant({ value: 0.1 }), name: 'dense_tanh' }));
+  model.add(tfl.layers.dense({ units: options.classes, activation: 'softmax', useBias: false, kernelInitializer: init(), name: 'dense_softmax' }));
+  return model;
+}
+
+/**
  * Trains `model` (a 28×28×1 classifier with 10 outputs) on the first `trainLimit` MNIST digits
  * with Keras' own API (`compile` + `fit`, tfjs' Adam), as someone training elsewhere would.
  * `logits`: the model's output has no softmax, so the loss applies it.

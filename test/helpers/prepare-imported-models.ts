@@ -13,7 +13,7 @@ import { resolveTrainConfig } from '../../trainer/config/train-config';
 import { predictFiles } from '../../trainer/predict/predict-files';
 import { runTraining } from '../../trainer/run-training';
 import type { ProvidedImportedModel } from '../worker/imported-context';
-import { createKerasCnn, createLayerZooModel, createTeachableMachineModel, fitOnMnist, teachableMachineMetadata } from './imported-models';
+import { createKerasCnn, createKernelLayersModel, createLayerZooModel, createTeachableMachineModel, fitOnMnist, teachableMachineMetadata } from './imported-models';
 import { saveLayersModelDir } from './save-layers-model-dir';
 import type { SaveLayersModelOptions } from './save-layers-model-dir';
 
@@ -55,17 +55,19 @@ async function importOne(
 }
 
 /**
- * Imports four models built in-process and returns them with their scores for `images`:
+ * Imports five models built in-process and returns them with their scores for `images`:
  * `imported-cnn` (a Keras-style CNN trained with `fit`, logits, float32, sharded, Keras-wrapped
  * topology), `imported-cnn-u8` (the same through the parity gate on MNIST, uint8),
  * `imported-tm` (a Teachable Machine folder with metadata.json) and `imported-zoo` (most layer
- * classes, see `createLayerZooModel`).
+ * classes, see `createLayerZooModel`) and `imported-kernel-layers` (the compiler's other layer
+ * types and branches, see `createKernelLayersModel`).
  */
 export async function prepareImportedModels(dir: string, images: readonly string[]): Promise<ProvidedImportedModel[]> {
   const cnn = createKerasCnn({ seed: 21, softmax: false });
   await fitOnMnist(cnn, { trainLimit: 1024, epochs: 2, logits: true });
   const tm = createTeachableMachineModel({ seed: 4, classes: 3, imageSize: 64 });
   const zoo = createLayerZooModel({ seed: 9, classes: 4 });
+  const kernelLayers = createKernelLayersModel({ seed: 13, classes: 10 });
   const keras = { kerasWrapped: true, shardBytes: 8192, generatedBy: 'keras v2.15.0', convertedBy: 'TensorFlow.js Converter v4.22.0' };
   const imported = [
     await importOne(cnn, dir, images, { name: 'imported-cnn', labels: DIGIT_LABELS, scale: 'unit', save: keras }),
@@ -75,8 +77,9 @@ export async function prepareImportedModels(dir: string, images: readonly string
       save: { singleShardName: 'weights.bin', extraFiles: { 'metadata.json': teachableMachineMetadata(['Class 1', 'Class 2', 'Class 3'], 64) } },
     }),
     await importOne(zoo, dir, images, { name: 'imported-zoo', labels: 'w,x,y,z', scale: 'imagenet' }),
+    await importOne(kernelLayers, dir, images, { name: 'imported-kernel-layers', labels: DIGIT_LABELS, scale: 'unit' }),
   ];
-  for (const model of [cnn, tm, zoo]) model.dispose();
+  for (const model of [cnn, tm, zoo, kernelLayers]) model.dispose();
   return imported;
 }
 

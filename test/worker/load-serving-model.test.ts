@@ -65,6 +65,7 @@ describe('loadServingModel', () => {
   it.each([
     ['imported-cnn', 'kernels'],
     ['imported-cnn-u8', 'kernels'],
+    ['imported-kernel-layers', 'kernels'], // every other layer type and branch the compiler has
     ['imported-zoo', 'layers'], // most layer classes, BatchNormalization and merges among them
     ['imported-tm', 'layers'], // a nested model (the backbone is a model inside the Sequential)
   ])('should serve %s through %s with Node\'s scores', async (name, expectedRunner) => {
