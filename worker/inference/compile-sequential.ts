@@ -22,6 +22,7 @@ interface LayerJson {
 }
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
 /** The layers of a Sequential topology (tfjs' own `{class_name, config}` or the converter's `model_config` wrapper). */
 function sequentialLayers(topology: object): LayerJson[] | undefined {
   const model: unknown = 'model_config' in topology ? topology.model_config : topology;
@@ -45,9 +46,10 @@ const sameShape = (tensor: TensorInfo | undefined, shape: readonly number[]): te
  * order, so the same values), called without the layer objects or the engine. Shapes are checked
  * here, layer by layer, as tfjs-layers checks them when it builds the model (`LAYER_COMPILERS`,
  * a function per layer type). Returns `undefined` for anything it does not compile (another model
- * class, a layer type or option not handled there, weights missing, misshapen or left over, a kernel the backend lacks); the caller then
- * loads the model with tfjs-layers. The weights (float32 data on the active backend, freed by
- * `release`) belong to the chain on success, to the caller otherwise.
+ * class, a layer type or option not handled there, weights missing, misshapen or left over, a
+ * kernel the backend lacks); the caller then loads the model with tfjs-layers. The weights
+ * (float32 data on the active backend, freed by `release`) belong to the chain on success, to the
+ * caller otherwise.
  */
 export function compileSequential(topology: object, weights: Readonly<Record<string, TensorInfo>>, release: () => void): CompiledChain | undefined {
   const layers = sequentialLayers(topology);
