@@ -15,7 +15,7 @@ export interface LayerContext {
 }
 
 /** Compiles one layer (its Keras config) into steps, updating `context.shape`; throws `Unsupported`. */
-type LayerCompiler = (config: Record<string, unknown>, name: string, context: LayerContext) => void;
+export type LayerCompiler = (config: Record<string, unknown>, name: string, context: LayerContext) => void;
 
 const isPair = (value: unknown): value is [number, number] => Array.isArray(value) && value.length === 2 && value.every((n) => Number.isInteger(n) && n > 0);
 const FUSED_ACTIVATIONS = new Set<unknown>(['linear', 'relu', 'elu']); // tfjs-layers' mapActivationToFusedKernel
