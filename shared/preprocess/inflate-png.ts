@@ -1,8 +1,12 @@
-// pako's low-level zlib API (a port of zlib's inflate): it writes into a buffer we size, and stops
-// when that buffer is full, so a decompression bomb costs no more memory or time than the header allows.
+// A well-formed file is inflated by the platform's zlib in one call (`inflateWellFormedPng`). Any
+// other is read again here, chunk by chunk, with pako's low-level zlib API (a port of zlib's
+// inflate), to say what is wrong and where: it writes into a buffer we size, and stops when that
+// buffer is full, so a decompression bomb costs no more memory or time than the header allows,
+// and the rows inflated before a failure are counted.
 import { Z_BUF_ERROR, Z_NO_FLUSH, Z_OK, Z_STREAM_END, ZStream, zlibInflate, zlibInflateInit2, zlibInflateReset2 } from 'pako';
 import { crc32 } from './crc32';
 import { ImageError } from './image-error';
+import { inflateWellFormedPng, validZlibHeader } from './inflate-well-formed-png';
 import { CHANNELS_BY_COLOR_TYPE, pngLayout } from './png-layout';
 import type { PngLayout } from './png-layout';
 
@@ -150,27 +154,10 @@ class ScanlineInflater {
   }
 }
 
-/** RFC 1950: deflate with a window ≤ 32 KiB, a header checksum that holds, no preset dictionary. */
-function validZlibHeader(cmf: number, flg: number): boolean {
-  return (cmf & 0x0f) === 8 && cmf >> 4 <= 7 && ((cmf << 8) | flg) % 31 === 0 && (flg & 0x20) === 0;
-}
+/** The IHDR fields `inflatePng` returns, checked, and the scanline layout they give. */
+type PngHeaderFields = Pick<InflatedPng, 'width' | 'height' | 'bitDepth' | 'colorType' | 'channels' | 'interlaced' | 'layout'>;
 
-/**
- * Reads a PNG's chunks and inflates its image data once, checking as it goes, and says what is
- * wrong in words:
- * - every chunk is complete ("chunk IDAT #3 at byte 33 declares 213 bytes, the file ends 100
- *   bytes into it") and its CRC matches ("bad CRC in chunk IDAT #3");
- * - one IHDR, at the start, with valid fields; image data present, and an IEND;
- * - the IDAT stream inflates ("truncated after row N of H", "corrupt … after row N"), every row
- *   has a valid filter type, and it holds no more than the header's scanlines (a decompression
- *   bomb is refused once it has filled the header's size, never inflated further).
- * Throws `ImageError('invalid_image')`. Expects `bytes` accepted by `readImageHeader`.
- *
- * @example
- * const { scanlines, layout } = inflatePng(bytes); // then unfilterPng
- */
-export function inflatePng(bytes: Uint8Array): InflatedPng {
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+function readIhdr(bytes: Uint8Array, view: DataView): PngHeaderFields {
   const width = view.getUint32(16);
   const height = view.getUint32(20);
   const bitDepth = bytes[24] ?? 0;
@@ -183,10 +170,52 @@ export function inflatePng(bytes: Uint8Array): InflatedPng {
   if (bytes[27] !== 0) throw corrupt(`IHDR filter method ${bytes[27] ?? '(none)'} is not 0 (adaptive)`);
   if (bytes[28] !== 0 && bytes[28] !== 1) throw corrupt(`IHDR interlace method ${bytes[28] ?? '(none)'} is not 0 (none) or 1 (Adam7)`);
   const interlaced = bytes[28] === 1;
-  const layout = pngLayout(width, height, channels * bitDepth, interlaced);
+  return { width, height, bitDepth, colorType, channels, interlaced, layout: pngLayout(width, height, channels * bitDepth, interlaced) };
+}
+
+/**
+ * Reads a PNG's chunks and inflates its image data, checks them, and says what is wrong in words.
+ * A well-formed file is inflated once, by the platform's zlib (`inflateWellFormedPng`); any other
+ * is read again by `inflatePngChunkByChunk`, so its first fault is the one named.
+ * Throws `ImageError('invalid_image')`. Expects `bytes` accepted by `readImageHeader`.
+ *
+ * @example
+ * const { scanlines, layout } = inflatePng(bytes); // then unfilterPng
+ */
+export function inflatePng(bytes: Uint8Array): InflatedPng {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const header = readIhdr(bytes, view);
+  const wellFormed = inflateWellFormedPng(bytes, header.layout.expectedBytes);
+  if (wellFormed === undefined) return inflateChunkByChunk(bytes, view, header);
+  // Only the filter types are left to check; a bad one is then the file's only fault, named as the chunk-by-chunk pass names it.
+  new FilterByteChecker(header.layout, header.interlaced, header.height).check(wellFormed.scanlines, header.layout.expectedBytes);
+  return { ...header, ...wellFormed };
+}
+
+/**
+ * What `inflatePng` returns, found without the platform's zlib: pako inflates each IDAT as it is
+ * reached, checking as it goes, and the first fault met is the one thrown:
+ * - every chunk is complete ("chunk IDAT #3 at byte 33 declares 213 bytes, the file ends 100
+ *   bytes into it") and its CRC matches ("bad CRC in chunk IDAT #3");
+ * - one IHDR, at the start, with valid fields; image data present, and an IEND;
+ * - the IDAT stream inflates ("truncated after row N of H", "corrupt … after row N"), every row
+ *   has a valid filter type, and it holds no more than the header's scanlines (a decompression
+ *   bomb is refused once it has filled the header's size, never inflated further).
+ * For a well-formed file it gives the same bytes as `inflatePng`; the tests hold the two to that.
+ *
+ * @example
+ * inflatePngChunkByChunk(truncatedPng); // throws "PNG is truncated: … the image stops after row 12 of 28"
+ */
+export function inflatePngChunkByChunk(bytes: Uint8Array): InflatedPng {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  return inflateChunkByChunk(bytes, view, readIhdr(bytes, view));
+}
+
+function inflateChunkByChunk(bytes: Uint8Array, view: DataView, header: PngHeaderFields): InflatedPng {
+  const { width, height, interlaced, layout } = header;
   const expected = layout.expectedBytes;
-  const inflater = new ScanlineInflater(expected);
   const filters = new FilterByteChecker(layout, interlaced, height);
+  const inflater = new ScanlineInflater(expected);
   const progress = () => progressOf(layout, interlaced, height, Math.min(inflater.produced, expected));
   const inflate = (data: Uint8Array, final: boolean) => {
     const outcome = inflater.push(data, final);
@@ -242,5 +271,5 @@ export function inflatePng(bytes: Uint8Array): InflatedPng {
   inflate(new Uint8Array(0), true);
   if (inflater.produced < expected) throw truncated(`its image data stops ${progress()} (${inflater.produced} of ${expected} bytes)`);
   if (!sawIend) throw truncated('the image data is complete but the file ends without its IEND chunk');
-  return { width, height, bitDepth, colorType, channels, interlaced, layout, scanlines: inflater.scanlines.subarray(0, expected), palette, transparency };
+  return { ...header, scanlines: inflater.scanlines.subarray(0, expected), palette, transparency };
 }
