@@ -3,8 +3,8 @@
 // inflate), to say what is wrong and where: it writes into a buffer we size, and stops when that
 // buffer is full, so a decompression bomb costs no more memory or time than the header allows,
 // and the rows inflated before a failure are counted.
+import { crc32 } from 'node:zlib';
 import { Z_BUF_ERROR, Z_NO_FLUSH, Z_OK, Z_STREAM_END, ZStream, zlibInflate, zlibInflateInit2, zlibInflateReset2 } from 'pako';
-import { crc32 } from './crc32';
 import { ImageError } from './image-error';
 import { inflateWellFormedPng, validZlibHeader } from './inflate-well-formed-png';
 import { CHANNELS_BY_COLOR_TYPE, pngLayout } from './png-layout';
