@@ -82,6 +82,11 @@ export function readPngChunks(png: Uint8Array): PngChunk[] {
   return chunks;
 }
 
+/** The zlib stream of a well-formed PNG: its IDAT chunks' data, joined in order. */
+export function idatStream(png: Uint8Array): Uint8Array {
+  return concatBytes(readPngChunks(png).filter((chunk) => chunk.type === 'IDAT').map((chunk) => chunk.data));
+}
+
 /** The 13-byte IHDR body. */
 export function ihdrData(header: PngHeader): Uint8Array {
   const data = new Uint8Array(13);

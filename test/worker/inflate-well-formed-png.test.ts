@@ -1,7 +1,7 @@
 import { unzlibSync, zlibSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { inflateWellFormedPng } from '../../shared/preprocess/inflate-well-formed-png';
-import { encodeTestPng, ihdrData, pngChunk, readPngChunks, writePng, zlibZeroBomb } from '../helpers/png-bytes';
+import { encodeTestPng, idatStream, ihdrData, pngChunk, writePng, zlibZeroBomb } from '../helpers/png-bytes';
 import type { PngHeader } from '../helpers/png-bytes';
 
 // In workerd, `node:zlib` is the runtime's own (C++ zlib, its output grown 40 KiB at a time), not
@@ -12,17 +12,6 @@ import type { PngHeader } from '../helpers/png-bytes';
 function png(width: number, height: number, colorType: 0 | 2, idatChunks: number): Uint8Array {
   const header: PngHeader = { width, height, bitDepth: 8, colorType, interlace: 0 };
   return encodeTestPng({ ...header, sample: (x, y, c) => (x * 7 + y * 13 + c * 101) % 256, filters: 'cycle', deflate: (rows) => zlibSync(rows), idatChunks });
-}
-
-function inflatedIdat(bytes: Uint8Array): Uint8Array {
-  const parts = readPngChunks(bytes).filter((chunk) => chunk.type === 'IDAT');
-  const stream = new Uint8Array(parts.reduce((total, part) => total + part.data.length, 0));
-  let at = 0;
-  for (const part of parts) {
-    stream.set(part.data, at);
-    at += part.data.length;
-  }
-  return unzlibSync(stream);
 }
 
 describe('inflateWellFormedPng in workerd', () => {
@@ -42,7 +31,7 @@ describe('inflateWellFormedPng in workerd', () => {
       const data = inflateWellFormedPng(bytes, expected);
       expect(data, `${width}×${height}`).toBeDefined();
       expect(data?.scanlines.length).toBe(expected);
-      const reference = inflatedIdat(bytes);
+      const reference = unzlibSync(idatStream(bytes));
       expect(data?.scanlines.findIndex((byte, i) => byte !== reference[i]), `${width}×${height}: first differing byte`).toBe(-1);
     }
   });

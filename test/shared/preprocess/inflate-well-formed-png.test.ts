@@ -6,7 +6,7 @@ import { inflatePng, inflatePngChunkByChunk } from '../../../shared/preprocess/i
 import { inflateWellFormedPng } from '../../../shared/preprocess/inflate-well-formed-png';
 import { readImageHeader } from '../../../shared/preprocess/read-image-header';
 import { mutatedImage } from '../../helpers/mutate-image';
-import { encodeTestPng, ihdrData, pngChunk, readPngChunks, writePng, zlibZeroBomb } from '../../helpers/png-bytes';
+import { encodeTestPng, idatStream, ihdrData, pngChunk, writePng, zlibZeroBomb } from '../../helpers/png-bytes';
 import type { PngChunk, PngHeader } from '../../helpers/png-bytes';
 import { readFixture } from './read-fixture';
 
@@ -17,18 +17,6 @@ const GRAY_28_BYTES = 28 * 29;
 /** A seeded 28×28 gray PNG, every row filter in turn, deflated by fflate over `idatChunks` IDATs. */
 function grayPng(idatChunks = 1): Uint8Array {
   return encodeTestPng({ ...GRAY_28, sample: (x, y) => (x * 37 + y * 11) % 256, filters: 'cycle', deflate: (rows) => zlibSync(rows), idatChunks });
-}
-
-/** The zlib stream of `png`'s IDAT chunks, joined. */
-function idatStream(png: Uint8Array): Uint8Array {
-  const parts = readPngChunks(png).filter((chunk) => chunk.type === 'IDAT');
-  const stream = new Uint8Array(parts.reduce((total, part) => total + part.data.length, 0));
-  let at = 0;
-  for (const part of parts) {
-    stream.set(part.data, at);
-    at += part.data.length;
-  }
-  return stream;
 }
 
 /** A 28×28 gray PNG from chunks between IHDR and IEND. */
