@@ -69,7 +69,7 @@ export function inflateWellFormedPng(bytes: Uint8Array, expected: number): WellF
     }
   }
   if (!sawIend || idat.length === 0) return undefined;
-  const stream = idat.length === 1 ? (idat[0] as Uint8Array) : concatenate(idat);
+  const stream = joined(idat);
   if (stream.length < 2 || !validZlibHeader(stream[0] ?? 0, stream[1] ?? 0)) return undefined;
   let inflated: Uint8Array;
   try {
@@ -85,8 +85,10 @@ export function inflateWellFormedPng(bytes: Uint8Array, expected: number): WellF
   return { scanlines: new Uint8Array(inflated.buffer, inflated.byteOffset, inflated.byteLength), palette, transparency };
 }
 
-/** The IDAT chunks' data as one stream (a file split into several chunks, as most large PNGs are). */
-function concatenate(parts: Uint8Array[]): Uint8Array {
+/** The IDAT chunks' data as one stream: the one chunk itself, or the chunks copied together (as most large PNGs are split). */
+function joined(parts: Uint8Array[]): Uint8Array {
+  const [only] = parts;
+  if (parts.length === 1 && only !== undefined) return only;
   let total = 0;
   for (const part of parts) total += part.length;
   const stream = new Uint8Array(total);
