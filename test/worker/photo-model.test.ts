@@ -67,18 +67,21 @@ async function measure(size: number, width: number): Promise<{ size: number; wid
 }
 
 describe('the photo model (mobilenet-v2) in workerd', () => {
-  it('should stay under 1 MB as uint8 and answer batch 1 well inside 10 ms of CPU at its default size', async () => {
+  it('should stay under 1 MB as uint8 at every size and width, and report its batch-1 time', async () => {
     await ensureBackend();
     const rows = [];
     for (const [size, width] of [[96, 0.5], [128, 0.5], [160, 0.5], [96, 1], [160, 1]] as const) rows.push(await measure(size, width));
     // The bundled MNIST model on the same isolate, for scale (a loaded machine slows both alike).
     const mnistMs = await medianBatch1Ms(bundledArtifact().files, 'bundled:mnist');
-    // One line for `bench/photo/bench-photo-model.ts`, which runs this file and records it.
+    // One line for `npm run bench:photo`, which runs this file, records it and holds the times to
+    // the free plan's 10 ms of CPU (a timing goal: the benchmark's, not this test's).
     console.log(`photo-model-latency ${JSON.stringify({ rows, mnistMs })}`);
-    for (const row of rows) expect(row.artifactBytes, `${row.size} px, width ${row.width}`).toBeLessThan(1_000_000);
-    // The free plan's 10 ms, scaled by how much slower than on a quiet machine (≤ 1.6 ms) the
-    // MNIST model ran here: other jobs on a shared CI machine slow both alike.
-    const slowdown = Math.max(1, mnistMs / 1.6);
-    expect(rows[0]?.medianMs, `96 px, width 0.5 (MNIST ${mnistMs} ms)`).toBeLessThan(10 * slowdown);
+    for (const row of rows) {
+      expect(row.artifactBytes, `${row.size} px, width ${row.width}`).toBeLessThan(1_000_000);
+      expect(row.weightsBytes, `${row.size} px, width ${row.width}`).toBeGreaterThan(0);
+      expect(row.medianMs, `${row.size} px, width ${row.width}`).toBeGreaterThan(0);
+    }
+    // A wider model holds more weights at the same size: the widths really were built.
+    expect(rows[3]?.weightsBytes).toBeGreaterThan(rows[0]?.weightsBytes ?? Infinity);
   }, 120_000);
 });
