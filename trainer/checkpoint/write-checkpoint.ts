@@ -21,8 +21,7 @@ const LEFTOVER = /^\.step-\d{9}\.(tmp|removing)-\d+$/;
  * leaves a hidden leftover, which the next `writeCheckpoint` sweeps.
  */
 async function removeCheckpoint(root: string, name: string): Promise<void> {
-  const doomed = join(root, `.${name}.removing-${process.pid}`);
-  await rm(doomed, { recursive: true, force: true });
+  const doomed = join(root, `.${name}.removing-${process.pid}`); // free: writeCheckpoint swept leftovers first
   try {
     await rename(join(root, name), doomed);
   } catch (error) {
