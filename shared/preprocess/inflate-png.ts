@@ -7,10 +7,9 @@ import { crc32 } from 'node:zlib';
 import { Z_BUF_ERROR, Z_NO_FLUSH, Z_OK, Z_STREAM_END, ZStream, zlibInflate, zlibInflateInit2, zlibInflateReset2 } from 'pako';
 import { ImageError } from './image-error';
 import { inflateWellFormedPng, validZlibHeader } from './inflate-well-formed-png';
-import { CHANNELS_BY_COLOR_TYPE, pngLayout } from './png-layout';
+import { CHANNELS_BY_COLOR_TYPE, pngLayout, SIGNATURE_BYTES } from './png-layout';
 import type { PngLayout } from './png-layout';
 
-const SIGNATURE_BYTES = 8;
 /** PNG row filter types: None, Sub, Up, Average, Paeth. */
 const MAX_FILTER_TYPE = 4;
 /** A raw deflate stream with a 32 KiB window: the zlib header is read here, the Adler-32 trailer is not checked (as browsers do). */

@@ -1,3 +1,5 @@
+/** The 8-byte PNG signature every file starts with. */
+export const SIGNATURE_BYTES = 8;
 /** Samples per pixel by IHDR colour type: gray, RGB, indexed, gray + alpha, RGBA. */
 export const CHANNELS_BY_COLOR_TYPE: Partial<Record<number, 1 | 2 | 3 | 4>> = { 0: 1, 2: 3, 3: 1, 4: 2, 6: 4 };
 

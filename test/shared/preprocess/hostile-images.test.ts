@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_MAX_PIXELS, decodeImage } from '../../../shared/preprocess/decode-image';
 import { ImageError } from '../../../shared/preprocess/image-error';
+import { SIGNATURE_BYTES } from '../../../shared/preprocess/png-layout';
 import type { RawImage } from '../../../shared/preprocess/raw-image';
 import { hostileImages, jpegVariantSeeds, pngVariantSeeds } from '../../helpers/hostile-image-corpus';
 import type { HostileOutcome } from '../../helpers/hostile-image-corpus';
@@ -25,6 +26,8 @@ const FORGED_CASES_PER_FORMAT = 200;
 const options = { maxPixels: DEFAULT_MAX_PIXELS };
 /** Limit for forged sizes: small, so a forgery that passes it decodes (and fails) fast. */
 const FORGED_MAX_PIXELS = 1_000_000;
+/** IHDR as a chunk: length, type, 13 bytes of data, CRC. */
+const IHDR_CHUNK_BYTES = 4 + 4 + 13 + 4;
 
 /** Decodes `bytes` and returns the outcome (and the error's message); anything thrown that is not an `ImageError` escapes. */
 function outcomeOf(bytes: Uint8Array, maxPixels: number): { outcome: HostileOutcome; image?: RawImage; message?: string } {
@@ -38,7 +41,7 @@ function outcomeOf(bytes: Uint8Array, maxPixels: number): { outcome: HostileOutc
 
 /** The file cut right after its header (PNG: signature and IHDR; JPEG: through its frame header), or undefined. */
 function headerOnly(kind: ImageKind, bytes: Uint8Array): Uint8Array | undefined {
-  if (kind === 'png') return bytes.subarray(0, 33);
+  if (kind === 'png') return bytes.subarray(0, SIGNATURE_BYTES + IHDR_CHUNK_BYTES);
   const frame = findFrameHeader(bytes);
   return frame < 0 ? undefined : bytes.subarray(0, frame + (((bytes[frame] ?? 0) << 8) | (bytes[frame + 1] ?? 0)));
 }
